@@ -1,0 +1,20 @@
+package org.worldexplorer.renderer.input;
+
+/** Everything a key can be bound to. Movement controls feed the world; the others act on the app. */
+public enum Control {
+  MOVE_FORWARD,
+  MOVE_BACK,
+  MOVE_LEFT,
+  MOVE_RIGHT,
+  TURN_LEFT,
+  TURN_RIGHT,
+  LOOK_UP,
+  LOOK_DOWN,
+  FAST,
+  RELEASE_POINTER,
+  TOGGLE_FULLSCREEN,
+  SCREENSHOT,
+  TOGGLE_PANEL,
+  TOGGLE_RECORDING,
+  PAUSE
+}

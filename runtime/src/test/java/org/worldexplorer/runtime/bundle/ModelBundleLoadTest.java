@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class ModelBundleLoadTest {
     Path folder = TestBundles.copy("valid", temp);
     Path graph = folder.resolve("dit_chunk.onnx");
     byte[] bytes = Files.readAllBytes(graph);
-    Files.write(graph, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    Files.write(graph, Arrays.copyOf(bytes, bytes.length / 3));
     String message = failure(folder);
     assertTrue(message.startsWith("dit_chunk.onnx in " + folder + " could not be loaded by ONNX Runtime: "),
         message);

@@ -3,6 +3,7 @@ package org.worldexplorer.runtime.bundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -59,8 +60,19 @@ public record ValidationReport(Path directory, List<Finding> findings, Optional<
     for (Finding finding : findings) {
       lines.add(finding.line());
     }
-    memory.ifPresent(m -> lines.add(String.format("memory estimate: %.1f MiB (graphs %.1f MiB, tensors %.1f MiB)",
-        m.totalBytes() / 1048576.0, m.graphBytes() / 1048576.0, m.tensorBytes() / 1048576.0)));
+    memory.ifPresent(m -> lines.add("memory estimate: " + size(m.totalBytes()) + " (graphs " + size(m.graphBytes())
+        + ", tensors " + size(m.tensorBytes()) + ")"));
     return lines;
+  }
+
+  private static String size(long bytes) {
+    String[] units = {"KiB", "MiB", "GiB"};
+    double value = bytes / 1024.0;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

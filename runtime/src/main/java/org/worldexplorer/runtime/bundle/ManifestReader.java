@@ -151,8 +151,12 @@ public final class ManifestReader {
       return file + ": " + cause.getMessage() + " (" + (at.isEmpty() ? "" : at.substring(1) + ", ")
           + location(e.getLocation()) + ")";
     }
-    return file + ": field '" + path + "' has the wrong type or value" + where + ": "
-        + firstLine(e.getOriginalMessage());
+    String detail = firstLine(e.getOriginalMessage());
+    int hint = detail.indexOf(" (but might if");
+    if (hint >= 0) {
+      detail = detail.substring(0, hint); // Jackson's advice concerns its own configuration, not the manifest
+    }
+    return file + ": field '" + path + "' has the wrong type or value" + where + ": " + detail;
   }
 
   /** The field path as the manifest spells it, e.g. {@code graphs.dit_chunk.inputs[0].shape}. */

@@ -1,0 +1,193 @@
+package org.worldexplorer.runtime.bundle;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.Buffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded model bundle: its manifest and one open ONNX Runtime session per graph. {@link #open} runs the load
+ * checks of docs/bundle-format.md in order and stops at the first failure.
+ *
+ * <p>Immutable once open. Close it after the last run: it closes the sessions, then their options. Any use after
+ * {@link #close()} throws {@link IllegalStateException}. Runs may come from one thread at a time per graph
+ * (the generation thread); {@link #close()} must not overlap a run.
+ */
+public final class ModelBundle implements AutoCloseable {
+
+  private final Path directory;
+  private final Manifest manifest;
+  private final SessionFactory factory;
+  private final Map<String, OrtSession> sessions;
+  private volatile boolean closed;
+
+  private ModelBundle(Path directory, Manifest manifest, SessionFactory factory, Map<String, OrtSession> sessions) {
+    this.directory = directory;
+    this.manifest = manifest;
+    this.factory = factory;
+    this.sessions = Collections.unmodifiableMap(sessions);
+  }
+
+  /**
+   * Loads a bundle folder: manifest (check 1), files (check 2), manifest against the format (check 3), then opens
+   * every graph on {@code provider} and compares it with the manifest (check 4).
+   */
+  public static ModelBundle open(Path directory, ExecutionProvider provider, SessionSettings settings)
+      throws BundleException {
+    Manifest manifest = BundleFolder.readManifest(directory);
+    requireNone(BundleFolder.missingFiles(directory, manifest));
+    BundleContract contract = BundleContract.of(manifest);
+    for (String key : manifest.graphKeys()) {
+      requireNone(ContractCheck.problems(contract.graph(key), manifest.graph(key)));
+    }
+    SessionFactory factory = SessionFactory.create(provider, settings);
+    Map<String, OrtSession> sessions = new LinkedHashMap<>();
+    try {
+      for (String key : manifest.graphKeys()) {
+        GraphSpec graph = manifest.graph(key);
+        OrtSession session = BundleFolder.open(factory, directory, graph);
+        sessions.put(key, session);
+        requireNone(SignatureCheck.problems(graph, session.getInputInfo(), session.getOutputInfo()));
+      }
+      return new ModelBundle(directory, manifest, factory, sessions);
+    } catch (OrtException e) {
+      closeAll(sessions, factory);
+      throw new BundleException("ONNX Runtime could not describe a graph of " + directory + ": " + e.getMessage(), e);
+    } catch (BundleException | RuntimeException e) {
+      closeAll(sessions, factory);
+      throw e;
+    }
+  }
+
+  /** Validates a bundle folder for {@code doctor}: every check, every finding, and a memory estimate. */
+  public static ValidationReport validate(Path directory) {
+    return BundleValidator.validate(directory);
+  }
+
+  /** The bundle folder. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The validated manifest. */
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** Where the graphs run: CUDA or CPU. */
+  public ExecutionProvider provider() {
+    return factory.provider();
+  }
+
+  /** Why {@link ExecutionProvider#AUTO} fell back to the CPU; empty when it did not. */
+  public Optional<String> fallbackReason() {
+    return factory.fallbackReason();
+  }
+
+  /** The open session of one graph, by key (e.g. {@code dit_chunk}). */
+  public OrtSession session(String graphKey) {
+    requireOpen();
+    OrtSession session = sessions.get(graphKey);
+    if (session == null) {
+      throw new IllegalArgumentException("bundle '" + manifest.name() + "' has no graph '" + graphKey
+          + "'; its graphs are " + sessions.keySet());
+    }
+    return session;
+  }
+
+  /**
+   * Runs one graph and checks every float output for NaN and infinity. The caller closes the result. Reading the
+   * outputs copies them once; on the hot path prefer {@link #run(String, Map, Map)} with pinned outputs.
+   */
+  public OrtSession.Result run(String graphKey, Map<String, ? extends OnnxTensorLike> inputs)
+      throws GraphRunException {
+    OrtSession session = session(graphKey);
+    String file = manifest.graph(graphKey).file();
+    OrtSession.Result result;
+    try {
+      result = session.run(inputs);
+    } catch (OrtException e) {
+      throw new GraphRunException(file, e.getMessage(), e);
+    }
+    try {
+      for (Map.Entry<String, OnnxValue> output : result) {
+        if (output.getValue() instanceof OnnxTensor tensor && tensor.getInfo().type == OnnxJavaType.FLOAT) {
+          FloatBuffer values = tensor.getFloatBuffer();
+          FiniteCheck.requireFinite(file, output.getKey(), values, 0, values.remaining());
+        }
+      }
+      return result;
+    } catch (GraphRunException | RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs one graph into caller-owned output tensors (made from direct, native-order buffers) and checks those
+   * in place for NaN and infinity, without copying.
+   */
+  public void run(String graphKey, Map<String, ? extends OnnxTensorLike> inputs,
+      Map<String, OnnxTensor> pinnedOutputs) throws GraphRunException {
+    OrtSession session = session(graphKey);
+    String file = manifest.graph(graphKey).file();
+    try (OrtSession.Result ignored = session.run(inputs, pinnedOutputs)) {
+      // Pinned outputs belong to the caller; closing the result leaves them open.
+    } catch (OrtException e) {
+      throw new GraphRunException(file, e.getMessage(), e);
+    }
+    for (Map.Entry<String, OnnxTensor> output : pinnedOutputs.entrySet()) {
+      OnnxTensor tensor = output.getValue();
+      TensorInfo info = tensor.getInfo();
+      Optional<Buffer> buffer = tensor.getBufferRef();
+      if (info.type == OnnxJavaType.FLOAT && buffer.isPresent() && buffer.get() instanceof FloatBuffer values) {
+        FiniteCheck.requireFinite(file, output.getKey(), values, values.position(), (int) info.getNumElements());
+      }
+    }
+  }
+
+  /** Closes every session, then the session options. Safe to call twice. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      closeAll(sessions, factory);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("model bundle '" + manifest.name() + "' is closed; open it again to run"
+          + " its graphs");
+    }
+  }
+
+  private static void requireNone(List<String> problems) throws BundleException {
+    if (!problems.isEmpty()) {
+      throw new BundleException(problems.get(0));
+    }
+  }
+
+  private static void closeAll(Map<String, OrtSession> sessions, SessionFactory factory) {
+    for (OrtSession session : sessions.values()) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        System.getLogger(ModelBundle.class.getName()).log(System.Logger.Level.WARNING,
+            "Closing an ONNX Runtime session failed: " + e.getMessage());
+      }
+    }
+    factory.close();
+  }
+}

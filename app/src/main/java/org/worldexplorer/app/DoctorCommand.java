@@ -1,10 +1,18 @@
 package org.worldexplorer.app;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.worldexplorer.runtime.OnnxRuntimeInfo;
+import org.worldexplorer.runtime.bundle.BundleException;
+import org.worldexplorer.runtime.bundle.ExecutionProvider;
+import org.worldexplorer.runtime.bundle.ModelBundle;
+import org.worldexplorer.runtime.bundle.SessionFactory;
+import org.worldexplorer.runtime.bundle.SessionSettings;
+import org.worldexplorer.runtime.bundle.ValidationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Checks the machine and, optionally, a bundle; prints one line per check and what to do about failures. */
@@ -16,12 +24,49 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Option(names = "--bundle", paramLabel = "DIR", description = "Also validate this model bundle folder.")
+  Path bundle;
+
   @Override
   public Integer call() {
     DoctorReport report = new DoctorReport(spec.commandLine().getOut());
     checkJava(report);
-    checkOnnxRuntime(report);
+    if (checkOnnxRuntime(report)) {
+      checkCuda(report);
+      if (bundle != null) {
+        checkBundle(report, bundle);
+      }
+    }
     return report.print();
+  }
+
+  private static void checkCuda(DoctorReport report) {
+    try (SessionFactory factory = SessionFactory.create(ExecutionProvider.AUTO, SessionSettings.defaults())) {
+      if (factory.provider() == ExecutionProvider.CUDA) {
+        report.ok("cuda", "the CUDA execution provider starts; models run on the GPU");
+      } else {
+        // Not a failure: the CPU is a supported way to run; say what a GPU would need.
+        report.ok("cuda", "not used: " + factory.fallbackReason().orElse("CPU requested")
+            + " (for a GPU: the -Pcuda build with CUDA 12 and an NVIDIA driver)");
+      }
+    } catch (BundleException e) {
+      report.fail("cuda", e.getMessage(), "run with --device cpu");
+    }
+  }
+
+  private static void checkBundle(DoctorReport report, Path directory) {
+    ValidationReport validation = ModelBundle.validate(directory);
+    for (ValidationReport.Finding finding : validation.findings()) {
+      if (finding.ok()) {
+        report.ok("bundle", finding.message());
+      } else {
+        report.fail("bundle", finding.message(),
+            "rebuild the bundle with models/ (see models/README.md) or pass another --bundle folder");
+      }
+    }
+    validation.memory().ifPresent(m -> report.ok("memory", String.format(
+        "about %.1f MiB (graphs %.1f MiB, tensors per chunk %.1f MiB)", m.totalBytes() / 1048576.0,
+        m.graphBytes() / 1048576.0, m.tensorBytes() / 1048576.0)));
   }
 
   private static void checkJava(DoctorReport report) {
@@ -36,13 +81,15 @@ final class DoctorCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkOnnxRuntime(DoctorReport report) {
+  private static boolean checkOnnxRuntime(DoctorReport report) {
     try {
       OnnxRuntimeInfo info = OnnxRuntimeInfo.read();
       report.ok("onnxruntime", "version " + info.version() + ", providers " + info.compiledProviders());
+      return true;
     } catch (RuntimeException | LinkageError e) {
       report.fail("onnxruntime", "could not load the native library: " + e.getMessage(),
           "check that the onnxruntime jar matches this OS and CPU (Linux x64, macOS arm64, Windows x64)");
+      return false;
     }
   }
 

@@ -20,7 +20,24 @@ public final class WorldExplorer implements Runnable {
   }
 
   public static void main(String[] args) {
+    quietLibraryLogging();
     System.exit(newCommandLine().execute(args));
+  }
+
+  /** The command prints what matters itself; library INFO lines would bury it. WORLDEXPLORER_LOG=INFO shows them. */
+  private static void quietLibraryLogging() {
+    String level = System.getenv().getOrDefault("WORLDEXPLORER_LOG", "WARNING");
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Level parsed;
+    try {
+      parsed = java.util.logging.Level.parse(level.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      parsed = java.util.logging.Level.WARNING;
+    }
+    root.setLevel(parsed);
+    for (java.util.logging.Handler handler : root.getHandlers()) {
+      handler.setLevel(parsed);
+    }
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */

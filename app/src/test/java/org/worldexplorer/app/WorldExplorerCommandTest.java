@@ -47,6 +47,36 @@ class WorldExplorerCommandTest {
   }
 
   @Test
+  void doctorValidatesAGoodBundleAndReportsItsMemory() {
+    Run run = run("doctor", "--bundle", testBundle("valid").toString());
+    assertEquals(0, run.exitCode(), run.out());
+    assertTrue(run.out().contains("ok    cuda         not used: CUDA is not available"), run.out());
+    assertTrue(run.out().contains("ok    bundle"), run.out());
+    assertTrue(run.out().contains("ok    memory       about "), run.out());
+  }
+
+  @Test
+  void doctorNamesTheGraphAndTensorOfABrokenBundleAndSaysWhatToDo() {
+    Run run = run("doctor", "--bundle", testBundle("graph-wrong-size").toString());
+    assertEquals(1, run.exitCode(), run.out());
+    assertTrue(run.out().contains("FAIL  bundle"), run.out());
+    assertTrue(run.out().contains("dit_chunk.onnx: input 'chunk_noise' has shape"), run.out());
+    assertTrue(run.out().contains("-> rebuild the bundle with models/"), run.out());
+  }
+
+  @Test
+  void doctorOnAMissingFolderSaysSo() {
+    Run run = run("doctor", "--bundle", "/nonexistent/bundle");
+    assertEquals(1, run.exitCode(), run.out());
+    assertTrue(run.out().contains("/nonexistent/bundle"), run.out());
+  }
+
+  private static java.nio.file.Path testBundle(String name) {
+    return java.nio.file.Path.of("..", "runtime", "src", "test", "resources", "bundles", name).toAbsolutePath()
+        .normalize();
+  }
+
+  @Test
   void anUnknownOptionIsAUsageErrorThatSaysWhichOption() {
     Run run = run("doctor", "--frobnicate");
     assertEquals(2, run.exitCode());

@@ -74,8 +74,8 @@ class DitChunk(torch.nn.Module):
                              cand_w2c.index_select(0, flat).reshape(frames, SELECTED_CONTEXT, 4, 4)], 1)
         src_k = torch.cat([start_k[None, None].expand(frames, 1, 3, 3),
                            cand_k.index_select(0, flat).reshape(frames, SELECTED_CONTEXT, 3, 3)], 1)
-        # The start image ranks before every context latent (position -1), so it outweighs them all.
-        src_rank = torch.cat([torch.full((frames, 1), -1.0),
+        # The start image ranks well before every context latent, so it outweighs them all (by e^6 at least).
+        src_rank = torch.cat([torch.full((frames, 1), -5.0),
                               cand_rank.index_select(0, flat).reshape(frames, SELECTED_CONTEXT)], 1)
         src_valid = torch.cat([torch.ones(frames, 1),
                                cand_valid.index_select(0, flat).reshape(frames, SELECTED_CONTEXT)], 1)
@@ -97,7 +97,8 @@ class DitChunk(torch.nn.Module):
         seen_amount = 1.0 - torch.prod(1.0 - cover, dim=1)[:, None]
 
         fill = self.fill(points, start_k, start_view, noise)
-        base = (seen_amount * seen + (1.0 - seen_amount) * fill).reshape(frames, 3, VIDEO_HEIGHT, VIDEO_WIDTH)
+        base = torch.clamp(seen_amount * seen + (1.0 - seen_amount) * fill, -1.0, 1.0)
+        base = base.reshape(frames, 3, VIDEO_HEIGHT, VIDEO_WIDTH)
 
         pixel_noise = latents_to_images(noise[0, :VIEW_CHANNELS])
         per_pixel = (frames, 1, VIDEO_HEIGHT, VIDEO_WIDTH)

@@ -80,9 +80,13 @@ def project(points: torch.Tensor, w2c: torch.Tensor, k: torch.Tensor):
 
 
 def coverage(u: torch.Tensor, v: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
-    """1 well inside a view, fading to 0 over FEATHER_PIXELS at its border, 0 behind the camera."""
-    across = torch.clamp(torch.minimum(u, 1.0 - u) * (VIDEO_WIDTH / FEATHER_PIXELS), 0.0, 1.0)
-    down = torch.clamp(torch.minimum(v, 1.0 - v) * (VIDEO_HEIGHT / FEATHER_PIXELS), 0.0, 1.0)
+    """1 on a view's pixels, fading to 0 over FEATHER_PIXELS beyond its border, 0 behind the camera.
+
+    The fade lies outside the view (sampling clamps to the edge pixels there), so a view seen exactly in frame
+    keeps full weight up to its edges, and a border inside the target blends softly into what lies beyond.
+    """
+    across = torch.clamp(1.0 + (torch.minimum(u, 1.0 - u) * VIDEO_WIDTH - 0.5) / FEATHER_PIXELS, 0.0, 1.0)
+    down = torch.clamp(1.0 + (torch.minimum(v, 1.0 - v) * VIDEO_HEIGHT - 0.5) / FEATHER_PIXELS, 0.0, 1.0)
     return across * down * (z > 0.05).to(u.dtype)
 
 

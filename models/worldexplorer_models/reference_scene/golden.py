@@ -18,6 +18,7 @@ from . import config as c
 from . import poses
 from .dit import DitChunk
 from .effects import tokenize
+from .signatures import GRAPHS
 from .text_encoder import TextEncoder
 from .vae import VaeDecoder, VaeDecoderFirst, VaeEncoder
 
@@ -96,8 +97,12 @@ def write(folder, image):
                 "chunk_rope_t": np.arange(len(ctx), len(ctx) + 4, dtype=np.int64),
                 "chunk_cond_mask": (np.arange(start, start + 4) == 0).astype(np.float32),
             }
-            files = {name: out.put(f"chunk{index}_{name}", value)[0] for name, value in parts.items()}
-            tensors = {name: out.files[f"chunk{index}_{name}"] for name in parts}
+            files, tensors = {}, {}
+            for name, value in parts.items():
+                if index == 1:  # chunk 1 is no case; its latents only feed chunk 2's context
+                    tensors[name] = torch.from_numpy(np.ascontiguousarray(value))
+                else:
+                    files[name], tensors[name] = out.put(f"chunk{index}_{name}", value)
             context = (torch.cat(chunks, 2) if chunks
                        else torch.zeros(1, c.CHANNELS, 0, c.LATENT_HEIGHT, c.LATENT_WIDTH))
             result = dit(context, tensors["context_w2c"], tensors["context_intrinsics"], tensors["context_action"],
@@ -115,7 +120,8 @@ def write(folder, image):
                 files["context_latents"] = {"concat": list(chunk_files), "axis": 2}
             inputs = {**files, "chunk_noise": noise_input, "image_latent": latent_file, "sigmas": sig_file,
                       "context_timestep": ts_file, **text_inputs}
-            if index != 1:  # chunk 1 only feeds chunk 2's context
+            if index != 1:
+                inputs = {spec["name"]: inputs[spec["name"]] for spec in GRAPHS["dit_chunk"]["inputs"]}
                 case(f"dit_chunk{index}", "dit_chunk", inputs, {"chunk_latents": result_file},
                      first_latent=start, n_ctx=len(ctx), every={"chunk_latents": {"1": 4}} if index == 2 else {})
             chunks.append(result)

@@ -52,7 +52,7 @@ GRAPHS = {
     },
     f"text_encoder_{STREAM}": {
         "file": f"text_encoder_{STREAM}.onnx",
-        "inputs": [_t("input_ids", "int64", [1, f"n_{STREAM}"]), _t("attention_mask", "int64", [1, f"n_{STREAM}"])],
-        "outputs": [_t("embeds", "float32", [1, f"n_{STREAM}", DIM])],
+        "inputs": [_t("input_ids", "int64", [1, "n_tokens"]), _t("attention_mask", "int64", [1, "n_tokens"])],
+        "outputs": [_t("embeds", "float32", [1, "n_tokens", DIM])],
     },
 }

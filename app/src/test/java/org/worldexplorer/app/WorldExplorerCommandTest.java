@@ -56,6 +56,14 @@ class WorldExplorerCommandTest {
   }
 
   @Test
+  void theEmbeddedDefaultBundlePassesEveryCheck() {
+    java.nio.file.Path bundle = java.nio.file.Path.of("..", "assets", "bundles", "reference-scene");
+    Run run = run("doctor", "--bundle", bundle.toString());
+    assertEquals(0, run.exitCode(), run.out());
+    assertTrue(run.out().contains("bundle 'reference-scene'"), run.out());
+  }
+
+  @Test
   void doctorNamesTheGraphAndTensorOfABrokenBundleAndSaysWhatToDo() {
     Run run = run("doctor", "--bundle", testBundle("graph-wrong-size").toString());
     assertEquals(1, run.exitCode(), run.out());

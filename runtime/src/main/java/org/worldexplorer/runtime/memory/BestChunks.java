@@ -1,9 +1,9 @@
 package org.worldexplorer.runtime.memory;
 
 /**
- * Keeps the k best candidate chunks seen so far: higher score first, and among equal scores the one offered
- * first. Offering candidates in ascending start order therefore reproduces a stable sort by distance.
- * Preallocated; not thread-safe.
+ * Keeps the k best candidate chunks offered: higher score first, and among equal scores the earlier start, which
+ * is the order of upstream's stable sort by distance over candidates in start order. Offers may come in any
+ * order. Preallocated; not thread-safe.
  */
 final class BestChunks {
 
@@ -24,18 +24,16 @@ final class BestChunks {
     return size;
   }
 
-  /** True when {@code score} would be accepted now: the list has room or it beats the worst kept score. */
-  boolean wouldAccept(long score) {
-    return size < starts.length || score > scores[size - 1];
+  boolean full() {
+    return size == starts.length;
   }
 
   void offer(int start, long score) {
-    if (!wouldAccept(score)) {
+    if (full() && !before(start, score, size - 1)) {
       return;
     }
-    int at = Math.min(size, starts.length - 1);
-    // Strictly greater moves ahead, so an earlier offer keeps its place on a tie.
-    while (at > 0 && scores[at - 1] < score) {
+    int at = full() ? size - 1 : size;
+    while (at > 0 && before(start, score, at - 1)) {
       starts[at] = starts[at - 1];
       scores[at] = scores[at - 1];
       at--;
@@ -49,7 +47,7 @@ final class BestChunks {
     return starts[rank];
   }
 
-  long score(int rank) {
-    return scores[rank];
+  private boolean before(int start, long score, int rank) {
+    return score > scores[rank] || (score == scores[rank] && start < starts[rank]);
   }
 }

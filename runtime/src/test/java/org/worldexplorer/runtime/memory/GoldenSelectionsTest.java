@@ -52,6 +52,11 @@ class GoldenSelectionsTest {
     check("upstream5b", new ExactMemorySelector(MemoryConfig.upstream5b()));
   }
 
+  @Test
+  void indexedMatchesPythonFor8b() {
+    check("upstream8b", new IndexedMemorySelector(MemoryConfig.upstream8b()));
+  }
+
   private static void check(String preset, MemorySelector selector) {
     int checked = 0;
     Iterator<Map.Entry<String, JsonNode>> chunks = golden.get("selections").get(preset).fields();

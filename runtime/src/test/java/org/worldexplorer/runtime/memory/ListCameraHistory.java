@@ -5,7 +5,7 @@ import java.util.List;
 import org.joml.Matrix4f;
 
 /** A camera history backed by a list of world-to-camera matrices, for tests. */
-final class ListCameraHistory implements CameraHistory {
+public final class ListCameraHistory implements CameraHistory {
 
   private final List<Matrix4f> worldToCamera = new ArrayList<>();
 
@@ -23,7 +23,7 @@ final class ListCameraHistory implements CameraHistory {
     return this;
   }
 
-  ListCameraHistory add(Matrix4f w2c) {
+  public ListCameraHistory add(Matrix4f w2c) {
     worldToCamera.add(new Matrix4f(w2c));
     return this;
   }

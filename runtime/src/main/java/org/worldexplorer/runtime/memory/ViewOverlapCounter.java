@@ -13,26 +13,38 @@ import java.util.List;
  * <p>A point p is seen by a camera at centre C with viewing angles (yaw0, pitch0) when, for v = p - C,
  * |wrap(atan2(v.x, v.z) - yaw0)| &lt; hfov/2, |wrap(atan2(v.y, |v.xz|) - pitch0)| &lt; vfov/2 and, for the history
  * camera only, |v| &lt; radius. The counts are exact: the subset sits in a bounding-sphere tree whose branches are
- * skipped only when no point in them can pass, and each point is tested with the equivalent cosine form of the
- * angle tests, falling back to the atan2 form within a rounding margin of the boundary.
+ * skipped when no point in them can pass and counted whole when every point passes, with margins far above
+ * rounding; the azimuth window is the wedge between two vertical planes and the elevation window is bounded per
+ * sphere by its angular radius. Remaining points are tested with the equivalent cosine form of the angle tests,
+ * falling back to the atan2 form within a rounding margin of the boundary.
  *
- * <p>Immutable and thread-safe.
+ * <p>Not thread-safe: the current history camera's view lives in the instance.
  */
 final class ViewOverlapCounter {
 
   private static final int LEAF_SIZE = 16;
   private static final double BOUNDARY_MARGIN = 1e-12;
-  // Slack on the angular cull bound, far above the rounding of the cosines it compares.
-  private static final double CULL_SLACK_RADIANS = Math.toRadians(0.1);
+  // Margin of the whole-sphere decisions, far above the rounding of the quantities they compare.
+  private static final double SPHERE_MARGIN = 1e-9;
+  private static final int OUTSIDE = 0;
+  private static final int PARTIAL = 1;
+  private static final int INSIDE = 2;
 
   private final double radius;
+  // Slightly above radius^2 so the squared pre-test never rejects what sqrt(length^2) < radius accepts.
+  private final double radiusSquared;
   private final double halfH;
   private final double halfV;
   private final double cosHalfH;
   private final double cosHalfV;
-  private final double cosCull;
-  private final double sinCull;
-  private final double cullAngle;
+  private final double sinHalfH;
+  private final double sinHalfV;
+
+  // The current history camera: centre, wedge plane normals (horizontal, unit), and sines and cosines of the
+  // elevation window limits low = pitch0 - halfV and high = pitch0 + halfV.
+  private double cx, cy, cz;
+  private double leftX, leftZ, rightX, rightZ;
+  private double sinLow, cosLow, sinHigh, cosHigh;
 
   private final double[] px;
   private final double[] py;
@@ -50,15 +62,14 @@ final class ViewOverlapCounter {
 
   ViewOverlapCounter(MonteCarloPoints points, MemoryConfig config) {
     radius = config.viewRadius();
+    radiusSquared = radius * radius * (1 + 1e-12);
     halfH = config.horizontalFovDegrees() / 2.0;
     halfV = config.verticalFovDegrees() / 2.0;
     cosHalfH = Math.cos(Math.toRadians(halfH));
     cosHalfV = Math.cos(Math.toRadians(halfV));
-    // Every direction passing both angle tests lies within halfH + halfV of the viewing direction (triangle
-    // inequality: along the meridian by at most halfV, then along a parallel by at most halfH).
-    cullAngle = Math.toRadians(halfH + halfV) + CULL_SLACK_RADIANS;
-    cosCull = Math.cos(cullAngle);
-    sinCull = Math.sin(cullAngle);
+    // halfH < 90 (MemoryConfig), so the azimuth window is a wedge: the intersection of two half-spaces.
+    sinHalfH = Math.sin(Math.toRadians(halfH));
+    sinHalfV = Math.sin(Math.toRadians(halfV));
 
     double scale = radius / MonteCarloPoints.RADIUS;
     List<double[]> seen = new ArrayList<>();
@@ -122,35 +133,34 @@ final class ViewOverlapCounter {
     return nodeR[0];
   }
 
-  /**
-   * True unless the history camera (centre and viewing direction in the query frame; the direction need not be
-   * unit length) provably sees none of the query points. Cheap; {@link #count} applies it too.
-   */
-  boolean mayOverlap(double cx, double cy, double cz, double fx, double fy, double fz) {
-    double inverseLength = 1.0 / Math.sqrt(fx * fx + fy * fy + fz * fz);
-    return !culled(0, cx, cy, cz, fx * inverseLength, fy * inverseLength, fz * inverseLength);
-  }
-
   /** Number of query points the history camera sees (centre and viewing direction in the query frame). */
   int count(double cx, double cy, double cz, double fx, double fy, double fz) {
-    double inverseLength = 1.0 / Math.sqrt(fx * fx + fy * fy + fz * fz);
-    double ux = fx * inverseLength, uy = fy * inverseLength, uz = fz * inverseLength;
-    if (culled(0, cx, cy, cz, ux, uy, uz)) {
-      return 0;
+    double wx = nodeX[0] - cx, wy = nodeY[0] - cy, wz = nodeZ[0] - cz;
+    if (Math.sqrt(wx * wx + wy * wy + wz * wz) - nodeR[0] >= radius) {
+      return 0; // the common case, decided before anything else
     }
-    double yawDeg = Math.toDegrees(Math.atan2(fx, fz));
-    double pitchDeg = Math.toDegrees(Math.atan2(fy, Math.sqrt(fx * fx + fz * fz)));
-    double sinYaw = Math.sin(Math.toRadians(yawDeg)), cosYaw = Math.cos(Math.toRadians(yawDeg));
-    double sinPitch = Math.sin(Math.toRadians(pitchDeg)), cosPitch = Math.cos(Math.toRadians(pitchDeg));
+    // Sines and cosines of the viewing angles straight from the direction; the angles themselves are needed only
+    // for the rare point within rounding distance of the view boundary.
+    double horizontalLength = Math.sqrt(fx * fx + fz * fz);
+    double length = Math.sqrt(fx * fx + fy * fy + fz * fz);
+    double sinYaw = horizontalLength > 0 ? fx / horizontalLength : Math.sin(Math.atan2(fx, fz));
+    double cosYaw = horizontalLength > 0 ? fz / horizontalLength : Math.cos(Math.atan2(fx, fz));
+    double sinPitch = fy / length;
+    double cosPitch = horizontalLength / length;
+    setView(cx, cy, cz, sinYaw, cosYaw, sinPitch, cosPitch);
     int count = 0;
     int node = 0;
     int nodes = nodeX.length;
     while (node < nodes) {
-      if (culled(node, cx, cy, cz, ux, uy, uz)) {
+      int place = classify(node);
+      if (place == OUTSIDE) {
+        node = nodeSkip[node];
+      } else if (place == INSIDE) {
+        count += nodeEnd[node] - nodeStart[node];
         node = nodeSkip[node];
       } else if (nodeLeaf[node]) {
         for (int i = nodeStart[node], end = nodeEnd[node]; i < end; i++) {
-          if (sees(px[i] - cx, py[i] - cy, pz[i] - cz, yawDeg, pitchDeg, sinYaw, cosYaw, sinPitch, cosPitch)) {
+          if (sees(px[i] - cx, py[i] - cy, pz[i] - cz, fx, fy, fz, sinYaw, cosYaw, sinPitch, cosPitch)) {
             count++;
           }
         }
@@ -162,29 +172,72 @@ final class ViewOverlapCounter {
     return count;
   }
 
-  private boolean culled(int node, double cx, double cy, double cz, double ux, double uy, double uz) {
+  private void setView(double cx, double cy, double cz, double sinYaw, double cosYaw, double sinPitch,
+      double cosPitch) {
+    this.cx = cx;
+    this.cy = cy;
+    this.cz = cz;
+    // Azimuth within (yaw0 - halfH, yaw0 + halfH) is sin(az - left) > 0 and sin(right - az) > 0: two planes.
+    double sinLeft = sinYaw * cosHalfH - cosYaw * sinHalfH, cosLeft = cosYaw * cosHalfH + sinYaw * sinHalfH;
+    double sinRight = sinYaw * cosHalfH + cosYaw * sinHalfH, cosRight = cosYaw * cosHalfH - sinYaw * sinHalfH;
+    leftX = cosLeft;
+    leftZ = -sinLeft;
+    rightX = -cosRight;
+    rightZ = sinRight;
+    sinLow = sinPitch * cosHalfV - cosPitch * sinHalfV;
+    cosLow = cosPitch * cosHalfV + sinPitch * sinHalfV;
+    sinHigh = sinPitch * cosHalfV + cosPitch * sinHalfV;
+    cosHigh = cosPitch * cosHalfV - sinPitch * sinHalfV;
+  }
+
+  /** Whether all, none or some of a node's sphere passes the current history camera's tests. */
+  private int classify(int node) {
     double wx = nodeX[node] - cx, wy = nodeY[node] - cy, wz = nodeZ[node] - cz;
     double distance = Math.sqrt(wx * wx + wy * wy + wz * wz);
     double r = nodeR[node];
     if (distance - r >= radius) {
-      return true;
+      return OUTSIDE;
     }
-    if (distance <= r) {
-      return false;
+    double left = leftX * wx + leftZ * wz, right = rightX * wx + rightZ * wz;
+    if (left < -r - SPHERE_MARGIN || right < -r - SPHERE_MARGIN) {
+      return OUTSIDE;
     }
-    // The sphere subtends an angle b; it is out of view when angle(u, w) >= cullAngle + b.
-    double sinB = r / distance;
-    double cosB = Math.sqrt(1.0 - sinB * sinB);
-    if (cullAngle >= Math.PI / 2 && sinB >= sinCull) {
-      return false; // cullAngle + b reaches pi: no direction is out of reach
+    if (distance <= r + SPHERE_MARGIN) {
+      return PARTIAL;
     }
-    double cosLimit = cosCull * cosB - sinCull * sinB;
-    return (ux * wx + uy * wy + uz * wz) / distance <= cosLimit;
+    // The sphere's elevations lie within e +- b (sin b = r / distance); limits low and high are compared
+    // through sines of angle sums, each valid only while that sum stays within [-90, 90] (cosine >= 0).
+    double sinB = r / distance, cosB = Math.sqrt(1 - sinB * sinB);
+    double sinE = wy / distance;
+    double lowCosB = cosLow * cosB, lowSinB = sinLow * sinB;
+    double highCosB = cosHigh * cosB, highSinB = sinHigh * sinB;
+    // Entirely below: e <= low - b.
+    if (lowCosB + lowSinB >= 0 && sinE < sinLow * cosB - cosLow * sinB - SPHERE_MARGIN) {
+      return OUTSIDE;
+    }
+    // Entirely above: e >= high + b.
+    if (highCosB - highSinB >= 0 && sinE > sinHigh * cosB + cosHigh * sinB + SPHERE_MARGIN) {
+      return OUTSIDE;
+    }
+    if (distance + r >= radius * (1 - SPHERE_MARGIN) || left <= r + SPHERE_MARGIN || right <= r + SPHERE_MARGIN) {
+      return PARTIAL;
+    }
+    // Entirely inside the elevation window: e > low + b (always when low < -90) and e < high - b (always
+    // when high > 90).
+    boolean aboveLow = (cosLow < 0 && sinLow < 0)
+        || (lowCosB - lowSinB > 0 && sinE > sinLow * cosB + cosLow * sinB + SPHERE_MARGIN);
+    boolean belowHigh = (cosHigh < 0 && sinHigh > 0)
+        || (highCosB + highSinB > 0 && sinE < sinHigh * cosB - cosHigh * sinB - SPHERE_MARGIN);
+    return aboveLow && belowHigh ? INSIDE : PARTIAL;
   }
 
-  private boolean sees(double vx, double vy, double vz, double yawDeg, double pitchDeg, double sinYaw,
+  private boolean sees(double vx, double vy, double vz, double fx, double fy, double fz, double sinYaw,
       double cosYaw, double sinPitch, double cosPitch) {
-    double length = Math.sqrt(vx * vx + vy * vy + vz * vz);
+    double lengthSquared = vx * vx + vy * vy + vz * vz;
+    if (!(lengthSquared < radiusSquared)) {
+      return false;
+    }
+    double length = Math.sqrt(lengthSquared);
     if (!(length < radius)) {
       return false;
     }
@@ -198,6 +251,8 @@ final class ViewOverlapCounter {
     if (yawMargin > BOUNDARY_MARGIN && pitchMargin > BOUNDARY_MARGIN) {
       return true;
     }
+    double yawDeg = Math.toDegrees(Math.atan2(fx, fz));
+    double pitchDeg = Math.toDegrees(Math.atan2(fy, Math.sqrt(fx * fx + fz * fz)));
     return insideByAngles(vx, vy, vz, yawDeg, pitchDeg, halfH, halfV);
   }
 

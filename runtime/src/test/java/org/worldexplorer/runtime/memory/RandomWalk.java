@@ -14,8 +14,17 @@ public final class RandomWalk {
 
   private RandomWalk() {}
 
-  /** Appends {@code latents} poses to {@code history}. */
+  /** A walk of {@code latents} poses where 30 % of segments return toward an earlier place. */
   public static ListCameraHistory walk(int latents, long seed, float step, float arenaRadius) {
+    return walk(latents, seed, step, arenaRadius, 0.3);
+  }
+
+  /**
+   * A walk of {@code latents} poses; {@code returnChance} of the segments walk back toward a random earlier
+   * place (arena radius 0: no arena).
+   */
+  public static ListCameraHistory walk(int latents, long seed, float step, float arenaRadius,
+      double returnChance) {
     Random random = new Random(seed);
     ListCameraHistory history = new ListCameraHistory();
     float[] pastX = new float[latents];
@@ -31,7 +40,7 @@ public final class RandomWalk {
         double roll = random.nextDouble();
         action = roll < 0.55 ? 0 : roll < 0.8 ? 1 : roll < 0.9 ? 2 : roll < 0.95 ? 3 : 4;
         turn = random.nextBoolean() ? TURN_DEGREES : -TURN_DEGREES;
-        target = i > 200 && random.nextDouble() < 0.3 ? random.nextInt(i - 100) : -1;
+        target = i > 200 && random.nextDouble() < returnChance ? random.nextInt(i - 100) : -1;
         if (target >= 0) {
           segmentLeft = 4 * 30;
         }

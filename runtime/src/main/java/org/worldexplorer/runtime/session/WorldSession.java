@@ -1,0 +1,465 @@
+package org.worldexplorer.runtime.session;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.joml.Matrix4f;
+import org.joml.Matrix4fc;
+import org.worldexplorer.runtime.action.DualAction;
+import org.worldexplorer.runtime.bundle.BundleException;
+import org.worldexplorer.runtime.bundle.GraphRunException;
+import org.worldexplorer.runtime.bundle.LatentSpec;
+import org.worldexplorer.runtime.bundle.Manifest;
+import org.worldexplorer.runtime.bundle.MemorySpec;
+import org.worldexplorer.runtime.bundle.ModelBundle;
+import org.worldexplorer.runtime.bundle.SamplerSpec;
+import org.worldexplorer.runtime.camera.CameraTrack;
+import org.worldexplorer.runtime.latent.LatentShape;
+import org.worldexplorer.runtime.latent.LatentStore;
+import org.worldexplorer.runtime.memory.IndexedMemorySelector;
+import org.worldexplorer.runtime.memory.MemoryConfig;
+import org.worldexplorer.runtime.memory.MemorySelector;
+import org.worldexplorer.runtime.rope.RopeFrame;
+import org.worldexplorer.runtime.sampling.FlowMatchSchedule;
+import org.worldexplorer.runtime.sampling.SeededNoise;
+
+/**
+ * One walk through a generated world: the mutable state (latent store, camera track, memory, prompt, noise) over
+ * an immutable {@link ModelBundle} that it does not own. Each {@link #generateChunk} call runs memory selection,
+ * the DiT graph and the decoder for one chunk. Input tensors are made once over direct buffers (one set per
+ * context size), so a chunk allocates no tensors. Generation thread only; close it to free its buffers and the
+ * latent spill file.
+ */
+public final class WorldSession implements AutoCloseable {
+
+  private final ModelBundle bundle;
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final Manifest manifest;
+  private final int channels;
+  private final int latentHeight;
+  private final int latentWidth;
+  private final int chunkLatents;
+  private final int videoHeight;
+  private final int videoWidth;
+  private final float fx;
+  private final float fy;
+  private final SeededNoise noise;
+  private final MemorySelector selector;
+  private final boolean spatialMemory;
+  private final int temporalLatents;
+  private final LatentStore store;
+  private final CameraTrack track = new CameraTrack(4096);
+  private final TextConditioning text;
+  private final StageTimings timings = new StageTimings();
+
+  // dit_chunk inputs that do not depend on the context size.
+  private final FloatBuffer chunkNoise;
+  private final FloatBuffer chunkW2c;
+  private final FloatBuffer chunkIntrinsics;
+  private final LongBuffer chunkAction;
+  private final LongBuffer chunkRope;
+  private final FloatBuffer chunkCondMask;
+  private final FloatBuffer imageLatent;
+  private final FloatBuffer sigmas;
+  private final FloatBuffer contextTimestep;
+  private final Map<String, OnnxTensor> fixedInputs = new HashMap<>();
+  // Context inputs, sized for the largest context; one tensor set per context size.
+  private final FloatBuffer contextLatents;
+  private final FloatBuffer contextW2c;
+  private final FloatBuffer contextIntrinsics;
+  private final LongBuffer contextAction;
+  private final LongBuffer contextRope;
+  private final FloatBuffer contextCondMask;
+  private final Map<Integer, Map<String, OnnxTensor>> contextInputsBySize = new HashMap<>();
+  private final Map<String, OnnxTensor> ditInputs = new HashMap<>();
+  // Outputs and the decoder cache.
+  private final FloatBuffer chunkLatentsOut;
+  private final OnnxTensor chunkLatentsTensor;
+  private final FloatBuffer firstFrames;
+  private final FloatBuffer laterFrames;
+  private final FloatBuffer[] caches = new FloatBuffer[2];
+  private final OnnxTensor[] cacheTensors = new OnnxTensor[2];
+  private final OnnxTensor firstFramesTensor;
+  private final OnnxTensor laterFramesTensor;
+  private int cacheCurrent;
+
+  private final int[] selected;
+  private final boolean[] retrieved;
+  private final long[] contextPositions;
+  private final long[] chunkPositions;
+  private final Matrix4f[] poseScratch;
+  private final float[] fxScratch;
+  private final float[] fyScratch;
+  private final Matrix4f matrix = new Matrix4f();
+  private int chunkIndex;
+  private boolean closed;
+
+  /**
+   * Starts a session on a start image.
+   *
+   * @param spatialMemory false keeps only the recent latents as context (for comparisons)
+   * @param spillDirectory where history beyond RAM goes (a cache folder); null for the system temp folder
+   */
+  public WorldSession(ModelBundle bundle, BufferedImage startImage, long seed, String prompt, boolean spatialMemory,
+      Path spillDirectory) throws BundleException, GraphRunException {
+    this.bundle = bundle;
+    this.manifest = bundle.manifest();
+    LatentSpec latent = manifest.latent();
+    channels = latent.channels();
+    latentHeight = latent.height();
+    latentWidth = latent.width();
+    chunkLatents = latent.latentsPerChunk();
+    videoHeight = manifest.video().height();
+    videoWidth = manifest.video().width();
+    fx = (float) manifest.camera().fx();
+    fy = (float) manifest.camera().fy();
+    noise = new SeededNoise(seed);
+    this.spatialMemory = spatialMemory;
+    MemorySpec memory = manifest.memory();
+    temporalLatents = memory.temporalLatents();
+    selector = new IndexedMemorySelector(memoryConfig(memory, chunkLatents));
+    LatentShape shape = new LatentShape(channels, latentHeight, latentWidth);
+    int ramLatents = Math.max(2 * memory.contextLatents() + 2 * chunkLatents, 64);
+    store = spillDirectory == null ? new LatentStore(shape, ramLatents)
+        : new LatentStore(shape, ramLatents, spillDirectory, 4096);
+    int latentFloats = shape.floats();
+    int maxContext = memory.contextLatents();
+    selected = new int[maxContext + chunkLatents];
+    retrieved = new boolean[maxContext + chunkLatents];
+    contextPositions = new long[maxContext + chunkLatents];
+    chunkPositions = new long[chunkLatents];
+    poseScratch = new Matrix4f[chunkLatents];
+    for (int i = 0; i < chunkLatents; i++) {
+      poseScratch[i] = new Matrix4f();
+    }
+    fxScratch = new float[chunkLatents];
+    fyScratch = new float[chunkLatents];
+
+    chunkNoise = NativeBuffers.floats((long) latentFloats * chunkLatents);
+    chunkW2c = NativeBuffers.floats(16L * chunkLatents);
+    chunkIntrinsics = NativeBuffers.floats(9L * chunkLatents);
+    chunkAction = NativeBuffers.longs(chunkLatents);
+    chunkRope = NativeBuffers.longs(chunkLatents);
+    chunkCondMask = NativeBuffers.floats(chunkLatents);
+    imageLatent = NativeBuffers.floats(latentFloats);
+    SamplerSpec sampler = manifest.sampler();
+    FlowMatchSchedule schedule = schedule(sampler);
+    sigmas = NativeBuffers.floats(sampler.steps() + 1L);
+    schedule.putSigmas(sigmas);
+    sigmas.rewind();
+    contextTimestep = NativeBuffers.floats(1);
+    contextTimestep.put(0, (float) sampler.contextTimestep());
+    contextLatents = NativeBuffers.floats((long) latentFloats * maxContext);
+    contextW2c = NativeBuffers.floats(16L * maxContext);
+    contextIntrinsics = NativeBuffers.floats(9L * maxContext);
+    contextAction = NativeBuffers.longs(maxContext);
+    contextRope = NativeBuffers.longs(maxContext);
+    contextCondMask = NativeBuffers.floats(maxContext);
+    chunkLatentsOut = NativeBuffers.floats((long) latentFloats * chunkLatents);
+    int firstCount = 1 + 4 * (chunkLatents - 1);
+    int laterCount = 4 * chunkLatents;
+    firstFrames = NativeBuffers.floats(3L * firstCount * videoHeight * videoWidth);
+    laterFrames = NativeBuffers.floats(3L * laterCount * videoHeight * videoWidth);
+    int cacheSize = manifest.vae().cacheSize();
+    caches[0] = NativeBuffers.floats(cacheSize);
+    caches[1] = NativeBuffers.floats(cacheSize);
+    TextConditioning textConditioning = null;
+    try {
+      long[] latentShape = {1, channels, chunkLatents, latentHeight, latentWidth};
+      fixedInputs.put("chunk_noise", OnnxTensor.createTensor(env, chunkNoise, latentShape));
+      fixedInputs.put("chunk_w2c", OnnxTensor.createTensor(env, chunkW2c, new long[] {chunkLatents, 4, 4}));
+      fixedInputs.put("chunk_intrinsics",
+          OnnxTensor.createTensor(env, chunkIntrinsics, new long[] {chunkLatents, 3, 3}));
+      fixedInputs.put("chunk_action", OnnxTensor.createTensor(env, chunkAction, new long[] {chunkLatents}));
+      fixedInputs.put("chunk_rope_t", OnnxTensor.createTensor(env, chunkRope, new long[] {chunkLatents}));
+      fixedInputs.put("chunk_cond_mask", OnnxTensor.createTensor(env, chunkCondMask, new long[] {chunkLatents}));
+      fixedInputs.put("image_latent",
+          OnnxTensor.createTensor(env, imageLatent, new long[] {1, channels, latentHeight, latentWidth}));
+      fixedInputs.put("sigmas", OnnxTensor.createTensor(env, sigmas, new long[] {sampler.steps() + 1}));
+      fixedInputs.put("context_timestep", OnnxTensor.createTensor(env, contextTimestep, new long[] {1}));
+      chunkLatentsTensor = OnnxTensor.createTensor(env, chunkLatentsOut, latentShape);
+      firstFramesTensor = OnnxTensor.createTensor(env, firstFrames,
+          new long[] {1, 3, firstCount, videoHeight, videoWidth});
+      laterFramesTensor = OnnxTensor.createTensor(env, laterFrames,
+          new long[] {1, 3, laterCount, videoHeight, videoWidth});
+      cacheTensors[0] = OnnxTensor.createTensor(env, caches[0], new long[] {cacheSize});
+      cacheTensors[1] = OnnxTensor.createTensor(env, caches[1], new long[] {cacheSize});
+      textConditioning = new TextConditioning(bundle, env);
+    } catch (OrtException e) {
+      close();
+      throw new BundleException("cannot create the input tensors of bundle '" + manifest.name() + "': "
+          + e.getMessage(), e);
+    }
+    this.text = textConditioning;
+    text.setPrompt(prompt, bundle, env);
+    encodeStartImage(startImage);
+  }
+
+  private static MemoryConfig memoryConfig(MemorySpec memory, int chunkLatents) {
+    int[] forced = memory.alwaysIncluded().stream().mapToInt(Integer::intValue).toArray();
+    List<Double> fov = memory.fovDegrees();
+    return new MemoryConfig(memory.contextLatents(), memory.temporalLatents(), chunkLatents, forced,
+        memory.candidateStride(), memory.candidateStride(), memory.contextLatents() + 1, fov.get(0), fov.get(1),
+        memory.radius());
+  }
+
+  private static FlowMatchSchedule schedule(SamplerSpec sampler) {
+    if (sampler.sigmas() == null) {
+      return FlowMatchSchedule.shifted(sampler.steps(), sampler.shift());
+    }
+    float[] timesteps = new float[sampler.steps()];
+    for (int i = 0; i < timesteps.length; i++) {
+      timesteps[i] = (float) (sampler.sigmas().get(i) * 1000.0);
+    }
+    return FlowMatchSchedule.fromTimesteps(timesteps);
+  }
+
+  private void encodeStartImage(BufferedImage startImage) throws GraphRunException {
+    FloatBuffer pixels = NativeBuffers.floats(3L * videoHeight * videoWidth);
+    StartImage.prepare(startImage, videoWidth, videoHeight, pixels);
+    try (OnnxTensor image = OnnxTensor.createTensor(env, pixels, new long[] {1, 3, videoHeight, videoWidth});
+        OnnxTensor out = OnnxTensor.createTensor(env, imageLatent,
+            new long[] {1, channels, latentHeight, latentWidth})) {
+      bundle.run("vae_encoder", Map.of("image", image), Map.of("image_latent", out));
+    } catch (OrtException e) {
+      throw new GraphRunException("vae_encoder.onnx", e.getMessage(), e);
+    }
+  }
+
+  /** Index of the next chunk. */
+  public int chunkIndex() {
+    return chunkIndex;
+  }
+
+  public int chunkLatents() {
+    return chunkLatents;
+  }
+
+  /** Camera path so far (one pose per latent, including the chunk being generated). */
+  public CameraTrack track() {
+    return track;
+  }
+
+  public String prompt() {
+    return text.prompt();
+  }
+
+  /** A note for the person about the last prompt (cut at the limit), or empty. */
+  public String promptNotice() {
+    return text.notice();
+  }
+
+  /** Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run. */
+  public void setPrompt(String prompt) throws GraphRunException {
+    long start = System.nanoTime();
+    ensureOpen();
+    if (text.setPrompt(prompt, bundle, env)) {
+      timings.textNanos += System.nanoTime() - start;
+    }
+  }
+
+  /**
+   * Generates the next chunk from one action per latent: the camera moves by each action's deltas. In the first
+   * chunk the first action is ignored: latent 0 is the start image's camera.
+   */
+  public ChunkResult generateChunk(DualAction[] actions) throws GraphRunException {
+    ensureOpen();
+    if (actions.length < chunkLatents) {
+      throw new IllegalArgumentException("a chunk needs " + chunkLatents + " actions, got " + actions.length);
+    }
+    long start = System.nanoTime();
+    long textNanos = timings.textNanos;
+    timings.clear();
+    timings.textNanos = textNanos;
+    int first = chunkIndex * chunkLatents;
+    DualAction[] used = actions;
+    for (int l = 0; l < chunkLatents; l++) {
+      if (first + l > 0) {
+        track.append(actions[l]);
+      }
+      track.worldToCamera(first + l, poseScratch[l]);
+      fxScratch[l] = fx;
+      fyScratch[l] = fy;
+    }
+    if (first == 0) {
+      used = actions.clone();
+      used[0] = DualAction.STILL;
+    }
+    store.appendPoses(chunkLatents, poseScratch, fxScratch, fyScratch, used);
+    return generate(start, first);
+  }
+
+  private ChunkResult generate(long start, int first) throws GraphRunException {
+    long t = System.nanoTime();
+    int count = 0;
+    if (first > 0) {
+      count = spatialMemory
+          ? selector.select(store, first, chunkLatents, selected, retrieved)
+          : selectRecentOnly(first);
+    }
+    timings.selectNanos = System.nanoTime() - t;
+
+    stageContext(count);
+    stageChunk(first);
+    Map<String, OnnxTensor> inputs = ditInputs;
+    inputs.clear();
+    inputs.putAll(fixedInputs);
+    inputs.putAll(contextInputs(count));
+    text.addInputs(inputs);
+
+    t = System.nanoTime();
+    bundle.run("dit_chunk", inputs, Map.of("chunk_latents", chunkLatentsTensor));
+    timings.ditNanos = System.nanoTime() - t;
+    chunkLatentsOut.rewind();
+    store.appendLatents(chunkLatentsOut, chunkLatents);
+
+    t = System.nanoTime();
+    FloatBuffer frames;
+    int frameCount;
+    OnnxTensor latentsIn = chunkLatentsTensor;
+    int next = cacheCurrent ^ 1;
+    if (chunkIndex == 0) {
+      bundle.run("vae_decoder_first", Map.of("latents", latentsIn),
+          Map.of("frames", firstFramesTensor, "cache_out", cacheTensors[next]));
+      frames = firstFrames;
+      frameCount = 1 + 4 * (chunkLatents - 1);
+    } else {
+      bundle.run("vae_decoder", Map.of("latents", latentsIn, "cache_in", cacheTensors[cacheCurrent]),
+          Map.of("frames", laterFramesTensor, "cache_out", cacheTensors[next]));
+      frames = laterFrames;
+      frameCount = 4 * chunkLatents;
+    }
+    cacheCurrent = next;
+    timings.decodeNanos = System.nanoTime() - t;
+    timings.totalNanos = System.nanoTime() - start;
+    timings.hostNanos = timings.totalNanos - timings.selectNanos - timings.ditNanos - timings.decodeNanos;
+    ChunkResult result = new ChunkResult(chunkIndex, first, chunkLatentsOut, frames.rewind(), frameCount, selected,
+        retrieved, count, timings);
+    chunkIndex++;
+    timings.textNanos = 0;
+    return result;
+  }
+
+  /** Context without spatial retrieval: only the most recent latents. */
+  private int selectRecentOnly(int first) {
+    int count = Math.min(first, temporalLatents);
+    for (int i = 0; i < count; i++) {
+      selected[i] = first - count + i;
+      retrieved[i] = false;
+    }
+    return count;
+  }
+
+  private void stageContext(int count) {
+    RopeFrame.write(selected, count, chunkIndex * chunkLatents, chunkLatents, contextPositions, chunkPositions);
+    for (int i = 0; i < count; i++) {
+      int latent = selected[i];
+      store.readIntoChunk(latent, contextLatents, i, count);
+      store.worldToCamera(latent, matrix);
+      putRowMajor(matrix, contextW2c, 16 * i);
+      putIntrinsics(store.fx(latent), store.fy(latent), contextIntrinsics, 9 * i);
+      contextAction.put(i, store.actionLabel(latent));
+      contextRope.put(i, contextPositions[i]);
+      contextCondMask.put(i, latent == 0 ? 1f : 0f);
+    }
+  }
+
+  private void stageChunk(int first) {
+    noise.fillChunk(chunkNoise, channels, chunkLatents, latentHeight, latentWidth, first);
+    for (int l = 0; l < chunkLatents; l++) {
+      putRowMajor(poseScratch[l], chunkW2c, 16 * l);
+      putIntrinsics(fx, fy, chunkIntrinsics, 9 * l);
+      chunkAction.put(l, store.actionLabel(first + l));
+      chunkRope.put(l, chunkPositions[l]);
+      chunkCondMask.put(l, first + l == 0 ? 1f : 0f);
+    }
+  }
+
+  private Map<String, OnnxTensor> contextInputs(int count) throws GraphRunException {
+    Map<String, OnnxTensor> tensors = contextInputsBySize.get(count);
+    if (tensors != null) {
+      return tensors;
+    }
+    try {
+      tensors = new HashMap<>();
+      tensors.put("context_latents", OnnxTensor.createTensor(env, contextLatents.duplicate().limit(
+          count * channels * latentHeight * latentWidth), new long[] {1, channels, count, latentHeight, latentWidth}));
+      tensors.put("context_w2c", OnnxTensor.createTensor(env, contextW2c.duplicate().limit(16 * count),
+          new long[] {count, 4, 4}));
+      tensors.put("context_intrinsics", OnnxTensor.createTensor(env, contextIntrinsics.duplicate().limit(9 * count),
+          new long[] {count, 3, 3}));
+      tensors.put("context_action", OnnxTensor.createTensor(env, contextAction.duplicate().limit(count),
+          new long[] {count}));
+      tensors.put("context_rope_t", OnnxTensor.createTensor(env, contextRope.duplicate().limit(count),
+          new long[] {count}));
+      tensors.put("context_cond_mask", OnnxTensor.createTensor(env, contextCondMask.duplicate().limit(count),
+          new long[] {count}));
+    } catch (OrtException e) {
+      throw new GraphRunException("dit_chunk.onnx", "cannot create context tensors: " + e.getMessage(), e);
+    }
+    contextInputsBySize.put(count, tensors);
+    return tensors;
+  }
+
+  private static void putRowMajor(Matrix4fc m, FloatBuffer dest, int offset) {
+    for (int row = 0; row < 4; row++) {
+      for (int col = 0; col < 4; col++) {
+        dest.put(offset + 4 * row + col, m.get(col, row));
+      }
+    }
+  }
+
+  private static void putIntrinsics(float fx, float fy, FloatBuffer dest, int offset) {
+    dest.put(offset, fx);
+    dest.put(offset + 1, 0f);
+    dest.put(offset + 2, 0.5f);
+    dest.put(offset + 3, 0f);
+    dest.put(offset + 4, fy);
+    dest.put(offset + 5, 0.5f);
+    dest.put(offset + 6, 0f);
+    dest.put(offset + 7, 0f);
+    dest.put(offset + 8, 1f);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this world session is closed; start a new one");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (OnnxTensor tensor : fixedInputs.values()) {
+      tensor.close();
+    }
+    for (Map<String, OnnxTensor> set : contextInputsBySize.values()) {
+      set.values().forEach(OnnxTensor::close);
+    }
+    closeQuietly(chunkLatentsTensor);
+    closeQuietly(firstFramesTensor);
+    closeQuietly(laterFramesTensor);
+    closeQuietly(cacheTensors[0]);
+    closeQuietly(cacheTensors[1]);
+    if (text != null) {
+      text.close();
+    }
+    store.close();
+  }
+
+  private static void closeQuietly(OnnxTensor tensor) {
+    if (tensor != null) {
+      tensor.close();
+    }
+  }
+}

@@ -128,7 +128,7 @@ public final class WorldSession implements AutoCloseable {
     LatentShape shape = new LatentShape(channels, latentHeight, latentWidth);
     int ramLatents = Math.max(2 * memory.contextLatents() + 2 * chunkLatents, 64);
     store = spillDirectory == null ? new LatentStore(shape, ramLatents)
-        : new LatentStore(shape, ramLatents, spillDirectory, 4096);
+        : new LatentStore(shape, ramLatents, spillDirectory, Math.max(1, (256 << 20) / shape.bytes()));
     int latentFloats = shape.floats();
     int maxContext = memory.contextLatents();
     selected = new int[maxContext + chunkLatents];
@@ -240,6 +240,14 @@ public final class WorldSession implements AutoCloseable {
 
   public int chunkLatents() {
     return chunkLatents;
+  }
+
+  public int videoWidth() {
+    return videoWidth;
+  }
+
+  public int videoHeight() {
+    return videoHeight;
   }
 
   /** Camera path so far (one pose per latent, including the chunk being generated). */

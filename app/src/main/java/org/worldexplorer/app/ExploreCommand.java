@@ -1,0 +1,242 @@
+package org.worldexplorer.app;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.worldexplorer.renderer.input.Control;
+import org.worldexplorer.renderer.input.KeyBindings;
+import org.worldexplorer.renderer.input.MovementInput;
+import org.worldexplorer.renderer.pacing.FrameQueue;
+import org.worldexplorer.renderer.viewer.Viewer;
+import org.worldexplorer.renderer.viewer.ViewerListener;
+import org.worldexplorer.renderer.viewer.ViewerStatus;
+import org.worldexplorer.runtime.action.ActionLimits;
+import org.worldexplorer.runtime.action.ActionSampler;
+import org.worldexplorer.runtime.bundle.ActionSpec;
+import org.worldexplorer.runtime.bundle.BundleException;
+import org.worldexplorer.runtime.bundle.ExecutionProvider;
+import org.worldexplorer.runtime.bundle.Manifest;
+import org.worldexplorer.runtime.bundle.ModelBundle;
+import org.worldexplorer.runtime.bundle.SessionSettings;
+import org.worldexplorer.runtime.session.StartImage;
+import org.worldexplorer.runtime.session.WorldSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Opens the explorer window: walk with WASD and the mouse, type events, watch memory work. */
+@Command(
+    name = "explore",
+    mixinStandardHelpOptions = true,
+    description = "Open a window and walk through the world generated from a start image.")
+final class ExploreCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--image", paramLabel = "PNG|JPG", description = "Start image (default: the bundled meadow).")
+  Path image;
+
+  @Option(names = "--bundle", paramLabel = "DIR", description = "Model bundle (default: the embedded reference-scene).")
+  Path bundle;
+
+  @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt from the first chunk on.", defaultValue = "")
+  String prompt;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Noise seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  long seed;
+
+  @Option(names = "--device", paramLabel = "auto|cuda|cpu", defaultValue = "auto",
+      description = "Where the model runs (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--fullscreen", description = "Start fullscreen (F11 toggles).")
+  boolean fullscreen;
+
+  @Option(names = "--mouse-sensitivity", paramLabel = "DEG", defaultValue = "0.15",
+      description = "Degrees of turn per pixel of mouse movement (default: ${DEFAULT-VALUE}).")
+  double mouseSensitivity;
+
+  @Option(names = "--frames", paramLabel = "N", hidden = true, defaultValue = "0",
+      description = "Close after showing N frames (tests and demos); 0 runs until the window closes.")
+  long closeAfterFrames;
+
+  @Option(names = "--screenshot-at", paramLabel = "N", hidden = true, defaultValue = "-1",
+      description = "Save a screenshot when frame N is shown (tests).")
+  long screenshotAtFrame;
+
+  @Option(names = "--screenshot-dir", paramLabel = "DIR", hidden = true)
+  Path screenshotDir;
+
+  @Override
+  public Integer call() {
+    var err = spec.commandLine().getErr();
+    Path bundleDir = bundle != null ? bundle : AppPaths.defaultBundle();
+    Path imagePath = image != null ? image : AppPaths.defaultImage();
+    ExecutionProvider provider;
+    try {
+      provider = ExecutionProvider.valueOf(device.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      err.println("--device must be auto, cuda or cpu, not '" + device + "'");
+      return 2;
+    }
+    BufferedImage startImage;
+    try {
+      startImage = StartImage.read(imagePath);
+    } catch (IOException e) {
+      err.println("Cannot use the start image: " + e.getMessage());
+      return 1;
+    }
+    try (ModelBundle model = ModelBundle.open(bundleDir, provider, SessionSettings.defaults())) {
+      return explore(model, startImage);
+    } catch (BundleException e) {
+      err.println("Cannot open the model bundle " + bundleDir + ": " + e.getMessage());
+      return 1;
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  private int explore(ModelBundle model, BufferedImage startImage) {
+    Manifest manifest = model.manifest();
+    model.fallbackReason().ifPresent(reason -> spec.commandLine().getErr().println("Running on the CPU: " + reason));
+    int width = manifest.video().width();
+    int height = manifest.video().height();
+    int chunkFrames = 4 * manifest.latent().latentsPerChunk();
+    FrameQueue frames = new FrameQueue(2 * chunkFrames + 8, 3 * width * height);
+    ActionSampler sampler = new ActionSampler(limits(manifest.actions()), manifest.latent().latentsPerChunk(), 1024);
+    GenerationStats stats = new GenerationStats();
+    Path spill = AppPaths.cache().resolve("latents");
+    GenerationLoop loop = new GenerationLoop(() -> {
+      Files.createDirectories(spill);
+      return new WorldSession(model, startImage, seed, prompt, true, spill);
+    }, sampler, frames, stats, chunkFrames / 2);
+    Thread generation = new Thread(loop, "generation");
+    generation.setDaemon(true);
+    Path shots = screenshotDir != null ? screenshotDir : AppPaths.screenshots();
+    KeyBindings bindings = loadBindings();
+    try (Viewer viewer = Viewer.open("worldexplorer: " + manifest.name(), width, height, manifest.video().fps(),
+        frames, bindings, shots, fullscreen)) {
+      ExplorerPanel panel = new ExplorerPanel(manifest, seed, prompt, stats, loop);
+      Listener listener = new Listener(viewer, panel, loop, sampler);
+      generation.start();
+      viewer.run(listener);
+    } finally {
+      loop.stop();
+      generation.interrupt();
+      try {
+        generation.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return stats.error.isEmpty() ? 0 : 1;
+  }
+
+  private static ActionLimits limits(ActionSpec a) {
+    return new ActionLimits(a.translationStep(), a.rotationStepDegrees(), a.maxTranslationStep(),
+        a.maxRotationStepDegrees(), a.labelTranslationThreshold(), a.labelRotationThresholdDegrees());
+  }
+
+  private KeyBindings loadBindings() {
+    Path file = AppPaths.config().resolve("keys.properties");
+    if (!Files.isRegularFile(file)) {
+      return KeyBindings.defaults();
+    }
+    try {
+      return KeyBindings.load(file);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("Ignoring key bindings: " + e.getMessage());
+      return KeyBindings.defaults();
+    }
+  }
+
+  /** Turns the viewer's input into intents, measures key-to-motion latency, pauses on focus loss. */
+  private final class Listener implements ViewerListener {
+    private final Viewer viewer;
+    private final ExplorerPanel panel;
+    private final GenerationLoop loop;
+    private final ActionSampler sampler;
+    private int lastForward;
+    private int lastRight;
+    private int lastTurn;
+    private int lastLook;
+    private boolean lastFast;
+    private long pressedAt;
+    private boolean pausedByFocus;
+
+    Listener(Viewer viewer, ExplorerPanel panel, GenerationLoop loop, ActionSampler sampler) {
+      this.viewer = viewer;
+      this.panel = panel;
+      this.loop = loop;
+      this.sampler = sampler;
+    }
+
+    @Override
+    public void onInput(MovementInput in, long now) {
+      boolean levelsChanged = in.forward != lastForward || in.right != lastRight || in.turn != lastTurn
+          || in.look != lastLook || in.fast != lastFast;
+      boolean looked = in.mouseDx != 0 || in.mouseDy != 0;
+      if (levelsChanged || looked) {
+        boolean wasIdle = lastForward == 0 && lastRight == 0 && lastTurn == 0 && lastLook == 0;
+        if (wasIdle && (in.forward != 0 || in.right != 0 || in.turn != 0 || in.look != 0) && pressedAt == 0) {
+          pressedAt = now;
+        }
+        sampler.record(now, in.forward, in.right, in.turn, in.look, (float) (in.mouseDx * mouseSensitivity),
+            (float) (-in.mouseDy * mouseSensitivity), in.fast);
+        lastForward = in.forward;
+        lastRight = in.right;
+        lastTurn = in.turn;
+        lastLook = in.look;
+        lastFast = in.fast;
+      }
+    }
+
+    @Override
+    public void onFrameShown(long frameNumber, long now) {
+      if (pressedAt != 0 && loop.moved(frameNumber) && loop.sampledAt(frameNumber) >= pressedAt) {
+        panel.keyToMotionMillis = (now - pressedAt) / 1e6;
+        pressedAt = 0;
+      }
+      if (frameNumber == screenshotAtFrame) {
+        viewer.requestScreenshot();
+      }
+      if (closeAfterFrames > 0 && frameNumber + 1 >= closeAfterFrames) {
+        viewer.requestClose();
+      }
+    }
+
+    @Override
+    public void drawPanel(ViewerStatus status) {
+      panel.draw(status);
+    }
+
+    @Override
+    public void onFocusChanged(boolean focused) {
+      if (!focused && !panel.isPaused()) {
+        pausedByFocus = true;
+        panel.setPaused(true);
+      } else if (focused && pausedByFocus) {
+        pausedByFocus = false;
+        panel.setPaused(false);
+      }
+    }
+
+    @Override
+    public void onControl(Control control) {
+      if (control == Control.PAUSE) {
+        panel.setPaused(!panel.isPaused());
+      }
+    }
+
+    @Override
+    public void onScreenshot(Path file, Exception error) {
+      spec.commandLine().getOut().println(error == null ? "Screenshot saved: " + file
+          : "Screenshot failed (" + file + "): " + error.getMessage());
+      spec.commandLine().getOut().flush();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.worldexplorer.app;
+
+import imgui.ImDrawList;
+import imgui.ImGui;
+import imgui.flag.ImGuiCond;
+import imgui.flag.ImGuiInputTextFlags;
+import imgui.type.ImString;
+import java.util.ArrayList;
+import java.util.List;
+import org.worldexplorer.renderer.viewer.ViewerStatus;
+import org.worldexplorer.runtime.bundle.Manifest;
+
+/**
+ * The Dear ImGui panel: the bundle and its licence, the prompt box and event history, speed numbers and a plot,
+ * key-to-motion latency, the minimap with the latents memory just retrieved, and pause / step / reset. GL thread
+ * only; it sends what the person asks for to the generation loop.
+ */
+final class ExplorerPanel {
+
+  private final Manifest manifest;
+  private final long seed;
+  private final GenerationStats stats;
+  private final GenerationLoop loop;
+  private final ImString promptInput = new ImString(512);
+  private final List<String> events = new ArrayList<>();
+  private boolean paused;
+  volatile double keyToMotionMillis = Double.NaN;
+
+  ExplorerPanel(Manifest manifest, long seed, String initialPrompt, GenerationStats stats, GenerationLoop loop) {
+    this.manifest = manifest;
+    this.seed = seed;
+    this.stats = stats;
+    this.loop = loop;
+    if (initialPrompt != null && !initialPrompt.isBlank()) {
+      events.add("chunk 0: " + initialPrompt);
+    }
+  }
+
+  boolean isPaused() {
+    return paused;
+  }
+
+  void setPaused(boolean value) {
+    if (paused != value) {
+      paused = value;
+      loop.send(new GenerationLoop.Command.Pause(value));
+    }
+  }
+
+  void draw(ViewerStatus view) {
+    ImGui.setNextWindowPos(8, 8, ImGuiCond.FirstUseEver);
+    ImGui.setNextWindowSize(330, 0, ImGuiCond.FirstUseEver);
+    ImGui.begin("worldexplorer");
+    ImGui.text(manifest.name() + "  (" + manifest.licence().name() + ")");
+    if (!manifest.learned()) {
+      ImGui.textColored(1f, 0.8f, 0.3f, 1f, "Hand-built reference, not a learned model");
+    }
+    ImGui.text("seed " + seed);
+    if (!stats.error.isEmpty()) {
+      ImGui.textColored(1f, 0.3f, 0.3f, 1f, "Generation stopped: " + stats.error);
+    }
+    drawPrompt();
+    ImGui.separator();
+    ImGui.text(String.format("display %.1f FPS   generation %.1f FPS", view.displayFps, stats.generationFps));
+    ImGui.text(String.format("chunk %.0f ms: select %.1f  dit %.1f  decode %.1f  host %.1f", stats.lastChunkMillis,
+        stats.selectMillis, stats.ditMillis, stats.decodeMillis, stats.hostMillis));
+    ImGui.plotLines("chunk ms", stats.chunkMillisHistory, GenerationStats.HISTORY);
+    ImGui.text(Double.isNaN(keyToMotionMillis) ? "key to motion: press W to measure"
+        : String.format("key to motion %.0f ms", keyToMotionMillis));
+    if (view.holdingLastFrame && !paused) {
+      ImGui.textColored(1f, 0.6f, 0.2f, 1f, "generation is behind: holding the last frame");
+    }
+    ImGui.separator();
+    if (ImGui.button(paused ? "Resume" : "Pause")) {
+      setPaused(!paused);
+    }
+    ImGui.sameLine();
+    if (ImGui.button("Step one chunk")) {
+      loop.send(new GenerationLoop.Command.Step());
+    }
+    ImGui.sameLine();
+    if (ImGui.button("Reset")) {
+      loop.send(new GenerationLoop.Command.Reset());
+    }
+    ImGui.text(view.pointerCaptured ? "mouse looks (Esc releases)" : "click the view to look with the mouse");
+    drawMinimap();
+    ImGui.end();
+  }
+
+  private void drawPrompt() {
+    ImGui.text("Event (Enter applies it at the next chunk):");
+    if (ImGui.inputText("##prompt", promptInput, ImGuiInputTextFlags.EnterReturnsTrue)) {
+      String text = promptInput.get().strip();
+      loop.send(new GenerationLoop.Command.Prompt(text));
+      events.add("chunk " + (stats.chunks + 1) + ": " + (text.isEmpty() ? "(cleared)" : text));
+      promptInput.set("");
+    }
+    if (!stats.notice.isEmpty()) {
+      ImGui.textColored(1f, 0.8f, 0.3f, 1f, stats.notice);
+    }
+    for (int i = Math.max(0, events.size() - 4); i < events.size(); i++) {
+      ImGui.bulletText(events.get(i));
+    }
+  }
+
+  /** Top-down path (x right, z up the map); retrieved latents in orange, the current camera in white. */
+  private void drawMinimap() {
+    float size = 150f;
+    ImGui.text("path (top view), memory picks in orange");
+    float x0 = ImGui.getCursorScreenPosX();
+    float y0 = ImGui.getCursorScreenPosY();
+    ImGui.dummy(size, size);
+    ImDrawList draw = ImGui.getWindowDrawList();
+    draw.addRect(x0, y0, x0 + size, y0 + size, 0xff808080);
+    int n = stats.pathLength;
+    if (n == 0) {
+      return;
+    }
+    float extent = 1f;
+    for (int i = 0; i < n; i++) {
+      extent = Math.max(extent, Math.max(Math.abs(stats.pathX[i]), Math.abs(stats.pathZ[i])));
+    }
+    float scale = (size / 2 - 6) / extent;
+    float cx = x0 + size / 2;
+    float cy = y0 + size / 2;
+    for (int i = 1; i < n; i++) {
+      draw.addLine(cx + stats.pathX[i - 1] * scale, cy - stats.pathZ[i - 1] * scale, cx + stats.pathX[i] * scale,
+          cy - stats.pathZ[i] * scale, 0xffc0c0c0, 1.5f);
+    }
+    for (int k = 0; k < stats.retrievedCount; k++) {
+      int i = stats.retrievedLatents[k];
+      if (i < n) {
+        draw.addCircleFilled(cx + stats.pathX[i] * scale, cy - stats.pathZ[i] * scale, 3f, 0xff3399ff);
+      }
+    }
+    draw.addCircleFilled(cx + stats.pathX[n - 1] * scale, cy - stats.pathZ[n - 1] * scale, 4f, 0xffffffff);
+  }
+}

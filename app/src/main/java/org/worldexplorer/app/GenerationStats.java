@@ -1,0 +1,29 @@
+package org.worldexplorer.app;
+
+/**
+ * Numbers the generation thread publishes for the panel. Written by the generation thread, read by the GL thread;
+ * single values are volatile, and the small per-chunk histories are plain arrays whose occasional torn read only
+ * shows as one odd plot point.
+ */
+final class GenerationStats {
+  static final int HISTORY = 64;
+
+  volatile int chunks;
+  volatile double lastChunkMillis;
+  volatile double selectMillis;
+  volatile double ditMillis;
+  volatile double decodeMillis;
+  volatile double hostMillis;
+  volatile double generationFps;
+  volatile boolean paused;
+  volatile String error = "";
+  volatile String notice = "";
+  final float[] chunkMillisHistory = new float[HISTORY];
+
+  /** Camera path (x, z per latent) and which latents the last selection retrieved, for the minimap. */
+  volatile int pathLength;
+  final float[] pathX = new float[1 << 16];
+  final float[] pathZ = new float[1 << 16];
+  volatile int retrievedCount;
+  final int[] retrievedLatents = new int[64];
+}

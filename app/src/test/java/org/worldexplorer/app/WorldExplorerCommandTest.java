@@ -85,6 +85,25 @@ class WorldExplorerCommandTest {
   }
 
   @Test
+  void benchPrintsATableAndWritesJsonWithEveryStage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path json = dir.resolve("bench.json");
+    Run run = run("bench", "--bundle", "../assets/bundles/reference-scene", "--image", "../assets/images/meadow.png",
+        "--chunks", "3", "--warmup", "0", "--device", "cpu", "--json", json.toString());
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("stage       mean ms     p50 ms     p99 ms"), run.out());
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    assertEquals("reference-scene", tree.get("bundle").asText());
+    for (String stage : new String[] {"select", "dit", "decode", "host", "total"}) {
+      assertTrue(tree.get("stages_ms").get(stage).get("p99_ms").asDouble() >= 0, stage);
+    }
+    assertTrue(tree.get("stages_ms").get("dit").get("mean_ms").asDouble() > 0);
+    // 3 chunks = 13 + 16 + 16 frames, so FPS is 45 frames over the summed chunk time.
+    double total = tree.get("stages_ms").get("total").get("mean_ms").asDouble() * 3 / 1000;
+    assertEquals(45 / total, tree.get("generation_fps").asDouble(), 1e-6 * (45 / total));
+  }
+
+  @Test
   void anUnknownOptionIsAUsageErrorThatSaysWhichOption() {
     Run run = run("doctor", "--frobnicate");
     assertEquals(2, run.exitCode());

@@ -63,9 +63,12 @@ final class ExploreCommand implements Callable<Integer> {
       description = "Close after showing N frames (tests and demos); 0 runs until the window closes.")
   long closeAfterFrames;
 
-  @Option(names = "--screenshot-at", paramLabel = "N", hidden = true, defaultValue = "-1",
-      description = "Save a screenshot when frame N is shown (tests).")
-  long screenshotAtFrame;
+  @Option(names = "--screenshot-at", paramLabel = "N", hidden = true, split = ",",
+      description = "Save a screenshot when frame N is shown (tests); a comma-separated list for several.")
+  long[] screenshotAtFrames = {};
+
+  @Option(names = "--hide-panel", description = "Start with the panel hidden (F1 toggles it).")
+  boolean hidePanel;
 
   @Option(names = "--screenshot-dir", paramLabel = "DIR", hidden = true)
   Path screenshotDir;
@@ -113,7 +116,7 @@ final class ExploreCommand implements Callable<Integer> {
     GenerationLoop loop = new GenerationLoop(() -> {
       Files.createDirectories(spill);
       return new WorldSession(model, startImage, seed, prompt, true, spill);
-    }, sampler, frames, stats, chunkFrames / 2);
+    }, sampler, frames, stats, chunkFrames);
     Thread generation = new Thread(loop, "generation");
     generation.setDaemon(true);
     Path shots = screenshotDir != null ? screenshotDir : AppPaths.screenshots();
@@ -122,11 +125,16 @@ final class ExploreCommand implements Callable<Integer> {
         frames, bindings, shots, fullscreen)) {
       ExplorerPanel panel = new ExplorerPanel(manifest, seed, prompt, stats, loop);
       Listener listener = new Listener(viewer, panel, loop, sampler);
+      viewer.setPanelShown(!hidePanel);
       generation.start();
+      DisplayStatistics display = new DisplayStatistics();
+      listener.display = display;
+      display.start();
       viewer.run(listener);
+      spec.commandLine().getOut().println(display.summary(stats));
+      spec.commandLine().getOut().flush();
     } finally {
-      loop.stop();
-      generation.interrupt();
+      loop.stop(); // no interrupt: it would close the latent spill file's channel mid-write
       try {
         generation.join(5000);
       } catch (InterruptedException e) {
@@ -167,6 +175,7 @@ final class ExploreCommand implements Callable<Integer> {
     private boolean lastFast;
     private long pressedAt;
     private boolean pausedByFocus;
+    DisplayStatistics display;
 
     Listener(Viewer viewer, ExplorerPanel panel, GenerationLoop loop, ActionSampler sampler) {
       this.viewer = viewer;
@@ -177,6 +186,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public void onInput(MovementInput in, long now) {
+      display.onRefresh(now, panel.isPaused());
       boolean levelsChanged = in.forward != lastForward || in.right != lastRight || in.turn != lastTurn
           || in.look != lastLook || in.fast != lastFast;
       boolean looked = in.mouseDx != 0 || in.mouseDy != 0;
@@ -197,12 +207,16 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public void onFrameShown(long frameNumber, long now) {
+      display.onFrameShown(now);
       if (pressedAt != 0 && loop.moved(frameNumber) && loop.sampledAt(frameNumber) >= pressedAt) {
         panel.keyToMotionMillis = (now - pressedAt) / 1e6;
+        display.onKeyToMotion(panel.keyToMotionMillis);
         pressedAt = 0;
       }
-      if (frameNumber == screenshotAtFrame) {
-        viewer.requestScreenshot();
+      for (long at : screenshotAtFrames) {
+        if (frameNumber == at) {
+          viewer.requestScreenshot();
+        }
       }
       if (closeAfterFrames > 0 && frameNumber + 1 >= closeAfterFrames) {
         viewer.requestClose();

@@ -99,6 +99,9 @@ final class GenerationLoop implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception | Error e) {
+      if (!running) {
+        return; // shutting down: whatever was cut short does not matter
+      }
       // The panel shows the message; the terminal gets the whole story for a bug report.
       stats.error = e.getMessage() == null ? e.toString() : e.getMessage();
       System.err.println("Generation stopped: " + stats.error);

@@ -130,14 +130,29 @@ public final class Viewer implements AutoCloseable {
     input.setPointerCaptured(captured);
   }
 
-  /** Runs the display loop until the window is closed or {@link #requestClose} is called. */
+  /**
+   * Runs the display loop until the window is closed or {@link #requestClose} is called. Refreshes are capped at
+   * {@link #MAX_REFRESH_HZ}: without vsync (software GL, Xvfb) the loop would otherwise spin and take the CPU the
+   * generation thread needs.
+   */
   public void run(ViewerListener listener) {
     this.listener = listener;
     fpsWindowStart = System.nanoTime();
+    long refreshInterval = 1_000_000_000L / MAX_REFRESH_HZ;
+    long next = System.nanoTime();
     while (!window.shouldClose()) {
-      refresh(System.nanoTime());
+      long now = System.nanoTime();
+      if (now - next < 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+        continue;
+      }
+      next = Math.max(next + refreshInterval, now);
+      refresh(now);
     }
   }
+
+  /** Upper bound on display refreshes per second; a multiple of 24 so frames land on refreshes evenly. */
+  public static final int MAX_REFRESH_HZ = 120;
 
   /** One refresh at a given clock reading, so tests can drive the viewer with a synthetic clock. */
   public void refreshForTest(ViewerListener listener, long now) {
@@ -208,6 +223,11 @@ public final class Viewer implements AutoCloseable {
 
   public void requestClose() {
     window.requestClose();
+  }
+
+  /** Shows or hides the ImGui panel (F1 toggles it too). */
+  public void setPanelShown(boolean shown) {
+    panelShown = shown;
   }
 
   public ViewerStatus status() {

@@ -192,7 +192,9 @@ final class ExploreCommand implements Callable<Integer> {
       boolean looked = in.mouseDx != 0 || in.mouseDy != 0;
       if (levelsChanged || looked) {
         boolean wasIdle = lastForward == 0 && lastRight == 0 && lastTurn == 0 && lastLook == 0;
-        if (wasIdle && (in.forward != 0 || in.right != 0 || in.turn != 0 || in.look != 0) && pressedAt == 0) {
+        boolean pressed = in.forward != 0 || in.right != 0 || in.turn != 0 || in.look != 0;
+        // Presses before the first frame is on screen would time start-up, not the pipeline.
+        if (wasIdle && pressed && pressedAt == 0 && viewer.status().framesShown > 0) {
           pressedAt = now;
         }
         sampler.record(now, in.forward, in.right, in.turn, in.look, (float) (in.mouseDx * mouseSensitivity),

@@ -49,7 +49,7 @@ final class ExplorerPanel {
 
   void draw(ViewerStatus view) {
     ImGui.setNextWindowPos(8, 8, ImGuiCond.FirstUseEver);
-    ImGui.setNextWindowSize(330, 0, ImGuiCond.FirstUseEver);
+    ImGui.setNextWindowSize(400, 0, ImGuiCond.FirstUseEver);
     ImGui.begin("worldexplorer");
     ImGui.text(manifest.name() + "  (" + manifest.licence().name() + ")");
     if (!manifest.learned()) {

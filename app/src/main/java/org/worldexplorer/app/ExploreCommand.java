@@ -55,9 +55,11 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--fullscreen", description = "Start fullscreen (F11 toggles).")
   boolean fullscreen;
 
-  @Option(names = "--mouse-sensitivity", paramLabel = "DEG", defaultValue = "0.15",
-      description = "Degrees of turn per pixel of mouse movement (default: ${DEFAULT-VALUE}).")
-  double mouseSensitivity;
+  @Option(names = "--mouse-sensitivity", paramLabel = "DEG",
+      description = "Degrees of turn per pixel of mouse movement (default: the saved setting, else 0.15).")
+  Double mouseSensitivity;
+
+  private AppSettings settings;
 
   @Option(names = "--frames", paramLabel = "N", hidden = true, defaultValue = "0",
       description = "Close after showing N frames (tests and demos); 0 runs until the window closes.")
@@ -121,9 +123,15 @@ final class ExploreCommand implements Callable<Integer> {
     generation.setDaemon(true);
     Path shots = screenshotDir != null ? screenshotDir : AppPaths.screenshots();
     KeyBindings bindings = loadBindings();
+    StringBuilder problems = new StringBuilder();
+    settings = AppSettings.load(AppSettings.file(), problems);
+    spec.commandLine().getErr().print(problems);
+    if (mouseSensitivity != null) {
+      settings.mouseSensitivity = mouseSensitivity;
+    }
     try (Viewer viewer = Viewer.open("worldexplorer: " + manifest.name(), width, height, manifest.video().fps(),
         frames, bindings, shots, fullscreen)) {
-      ExplorerPanel panel = new ExplorerPanel(manifest, seed, prompt, stats, loop);
+      ExplorerPanel panel = new ExplorerPanel(manifest, seed, prompt, stats, loop, settings);
       Listener listener = new Listener(viewer, panel, loop, sampler);
       viewer.setPanelShown(!hidePanel);
       generation.start();
@@ -133,6 +141,7 @@ final class ExploreCommand implements Callable<Integer> {
       viewer.run(listener);
       spec.commandLine().getOut().println(display.summary(stats));
       spec.commandLine().getOut().flush();
+      saveSettings();
     } finally {
       loop.stop(); // no interrupt: it would close the latent spill file's channel mid-write
       try {
@@ -142,6 +151,14 @@ final class ExploreCommand implements Callable<Integer> {
       }
     }
     return stats.error.isEmpty() ? 0 : 1;
+  }
+
+  private void saveSettings() {
+    try {
+      settings.save(AppSettings.file());
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("Could not save settings to " + AppSettings.file() + ": " + e.getMessage());
+    }
   }
 
   private static ActionLimits limits(ActionSpec a) {
@@ -197,8 +214,8 @@ final class ExploreCommand implements Callable<Integer> {
         if (wasIdle && pressed && pressedAt == 0 && viewer.status().framesShown > 0) {
           pressedAt = now;
         }
-        sampler.record(now, in.forward, in.right, in.turn, in.look, (float) (in.mouseDx * mouseSensitivity),
-            (float) (-in.mouseDy * mouseSensitivity), in.fast);
+        sampler.record(now, in.forward, in.right, in.turn, in.look, (float) (in.mouseDx * settings.mouseSensitivity),
+            (float) (-in.mouseDy * settings.mouseSensitivity), in.fast);
         lastForward = in.forward;
         lastRight = in.right;
         lastTurn = in.turn;

@@ -26,7 +26,12 @@ final class ExplorerPanel {
   private boolean paused;
   volatile double keyToMotionMillis = Double.NaN;
 
-  ExplorerPanel(Manifest manifest, long seed, String initialPrompt, GenerationStats stats, GenerationLoop loop) {
+  private final AppSettings settings;
+  private final float[] sensitivity = new float[1];
+
+  ExplorerPanel(Manifest manifest, long seed, String initialPrompt, GenerationStats stats, GenerationLoop loop,
+      AppSettings settings) {
+    this.settings = settings;
     this.manifest = manifest;
     this.seed = seed;
     this.stats = stats;
@@ -83,6 +88,11 @@ final class ExplorerPanel {
       loop.send(new GenerationLoop.Command.Reset());
     }
     ImGui.text(view.pointerCaptured ? "mouse looks (Esc releases)" : "click the view to look with the mouse");
+    sensitivity[0] = (float) settings.mouseSensitivity;
+    if (ImGui.sliderFloat("mouse deg/px", sensitivity, (float) AppSettings.MIN_MOUSE_SENSITIVITY,
+        (float) AppSettings.MAX_MOUSE_SENSITIVITY)) {
+      settings.mouseSensitivity = sensitivity[0];
+    }
     drawMinimap();
     ImGui.end();
   }

@@ -104,6 +104,41 @@ class WorldExplorerCommandTest {
   }
 
   @Test
+  void exploreWithAMissingImageSaysWhatToDoWithoutAStackTrace() {
+    Run run = run("explore", "--image", "/nonexistent/start.png", "--bundle", "../assets/bundles/reference-scene");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("Cannot use the start image: /nonexistent/start.png"), run.err());
+    assertTrue(run.err().contains("pass --image with a PNG or JPEG"), run.err());
+    assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+  }
+
+  @Test
+  void exploreWithAFileThatIsNotAnImageSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path fake = dir.resolve("fake.png");
+    java.nio.file.Files.writeString(fake, "not a picture");
+    Run run = run("explore", "--image", fake.toString(), "--bundle", "../assets/bundles/reference-scene");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("is not an image this program can read; use a PNG or JPEG"), run.err());
+  }
+
+  @Test
+  void exploreWithABrokenBundleNamesTheGraphAndTensor() {
+    Run run = run("explore", "--bundle", testBundle("graph-wrong-size").toString(), "--image",
+        "../assets/images/meadow.png");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("Cannot open the model bundle"), run.err());
+    assertTrue(run.err().contains("input 'chunk_noise' has shape"), run.err());
+  }
+
+  @Test
+  void exploreWithAnUnknownDeviceListsTheChoices() {
+    Run run = run("explore", "--device", "tpu");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--device must be auto, cuda or cpu, not 'tpu'"), run.err());
+  }
+
+  @Test
   void anUnknownOptionIsAUsageErrorThatSaysWhichOption() {
     Run run = run("doctor", "--frobnicate");
     assertEquals(2, run.exitCode());

@@ -60,12 +60,15 @@ final class DisplayStatistics {
     double max = intervals == 0 ? 0 : sorted[intervals - 1] / 1e6;
     return String.format(Locale.ROOT,
         "Shown %d frames; frame interval mean %.1f ms, p99 %.1f ms, max %.1f ms; generation %.1f FPS over %d chunks;"
-            + " refresh with generation paused %s; key to motion %s; GL thread allocated %.0f bytes per shown frame",
+            + " refresh with generation paused %s; key to motion %s; GL thread allocated %.0f bytes per shown frame;"
+            + " camera at x %.3f z %.3f",
         framesShown, mean, p99, max, generation.generationFps, generation.chunks,
         pausedRefreshes == 0 ? "not measured" : String.format(Locale.ROOT, "%.2f ms", pausedRefreshNanos / 1e6
             / pausedRefreshes),
         Double.isNaN(lastKeyToMotionMillis) ? "not measured" : String.format(Locale.ROOT, "%.0f ms",
             lastKeyToMotionMillis),
-        framesShown == 0 ? 0.0 : (double) allocated / framesShown);
+        framesShown == 0 ? 0.0 : (double) allocated / framesShown,
+        generation.pathLength == 0 ? 0.0 : generation.pathX[generation.pathLength - 1],
+        generation.pathLength == 0 ? 0.0 : generation.pathZ[generation.pathLength - 1]);
   }
 }

@@ -140,6 +140,15 @@ final class ExploreCommand implements Callable<Integer> {
       display.start();
       viewer.run(listener);
       spec.commandLine().getOut().println(display.summary(stats));
+      for (ExplorerPanel.TextEvent e : panel.events()) {
+        int chunk = stats.eventChunk[e.id];
+        spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+            "Event '%s': %s, text %.2f ms (%s), Enter to screen %s%n", e.text,
+            chunk < 0 ? "never applied" : "chunk " + chunk, stats.eventTextMillis[e.id],
+            stats.eventEncoded[e.id] ? "encoded" : "cache hit",
+            Double.isNaN(e.latencyMillis) ? "not shown" : String.format(java.util.Locale.ROOT, "%.0f ms",
+                e.latencyMillis));
+      }
       spec.commandLine().getOut().flush();
       saveSettings();
     } finally {
@@ -227,6 +236,7 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public void onFrameShown(long frameNumber, long now) {
       display.onFrameShown(now);
+      panel.onFrameShown(loop.eventId(frameNumber), now);
       if (pressedAt != 0 && loop.moved(frameNumber) && loop.sampledAt(frameNumber) >= pressedAt) {
         panel.keyToMotionMillis = (now - pressedAt) / 1e6;
         display.onKeyToMotion(panel.keyToMotionMillis);

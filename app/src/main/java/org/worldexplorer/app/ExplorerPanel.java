@@ -22,8 +22,24 @@ final class ExplorerPanel {
   private final GenerationStats stats;
   private final GenerationLoop loop;
   private final ImString promptInput = new ImString(512);
-  private final List<String> events = new ArrayList<>();
+  private final List<TextEvent> events = new ArrayList<>();
+
+  /** One typed event: its text, when Enter was pressed, and what became of it. */
+  static final class TextEvent {
+    final int id;
+    final String text;
+    final long enteredAt;
+    boolean cancelled;
+    double latencyMillis = Double.NaN;
+
+    TextEvent(int id, String text, long enteredAt) {
+      this.id = id;
+      this.text = text;
+      this.enteredAt = enteredAt;
+    }
+  }
   private boolean paused;
+  private final String initialPrompt;
   volatile double keyToMotionMillis = Double.NaN;
 
   private final AppSettings settings;
@@ -36,9 +52,7 @@ final class ExplorerPanel {
     this.seed = seed;
     this.stats = stats;
     this.loop = loop;
-    if (initialPrompt != null && !initialPrompt.isBlank()) {
-      events.add("chunk 0: " + initialPrompt);
-    }
+    this.initialPrompt = initialPrompt == null ? "" : initialPrompt.strip();
   }
 
   boolean isPaused() {
@@ -97,19 +111,68 @@ final class ExplorerPanel {
     ImGui.end();
   }
 
+  /** Queues a text event as if typed; it takes effect at the next chunk. Returns its id. */
+  int submitEvent(String text, long now) {
+    if (events.size() >= GenerationStats.MAX_EVENTS) {
+      stats.notice = "too many events in one session (" + GenerationStats.MAX_EVENTS + "); reset to type more";
+      return -1;
+    }
+    TextEvent event = new TextEvent(events.size(), text.strip(), now);
+    events.add(event);
+    loop.send(new GenerationLoop.Command.Prompt(event.id, event.text));
+    return event.id;
+  }
+
+  /** Called for every frame shown: the first frame made under an event ends that event's latency. */
+  void onFrameShown(int eventIdInEffect, long now) {
+    for (int i = events.size() - 1; i >= 0; i--) {
+      TextEvent e = events.get(i);
+      if (!Double.isNaN(e.latencyMillis)) {
+        break;
+      }
+      if (!e.cancelled && e.id <= eventIdInEffect && stats.eventChunk[e.id] >= 0) {
+        e.latencyMillis = (now - e.enteredAt) / 1e6;
+        lastEventLatencyMillis = e.latencyMillis;
+      }
+    }
+  }
+
+  volatile double lastEventLatencyMillis = Double.NaN;
+
+  List<TextEvent> events() {
+    return events;
+  }
+
   private void drawPrompt() {
     ImGui.text("Event (Enter applies it at the next chunk):");
     if (ImGui.inputText("##prompt", promptInput, ImGuiInputTextFlags.EnterReturnsTrue)) {
-      String text = promptInput.get().strip();
-      loop.send(new GenerationLoop.Command.Prompt(text));
-      events.add("chunk " + (stats.chunks + 1) + ": " + (text.isEmpty() ? "(cleared)" : text));
+      submitEvent(promptInput.get(), System.nanoTime());
       promptInput.set("");
     }
     if (!stats.notice.isEmpty()) {
       ImGui.textColored(1f, 0.8f, 0.3f, 1f, stats.notice);
     }
-    for (int i = Math.max(0, events.size() - 4); i < events.size(); i++) {
-      ImGui.bulletText(events.get(i));
+    if (!initialPrompt.isEmpty()) {
+      ImGui.bulletText("chunk 0: " + initialPrompt);
+    }
+    for (int i = Math.max(0, events.size() - 5); i < events.size(); i++) {
+      TextEvent e = events.get(i);
+      String text = e.text.isEmpty() ? "(cleared)" : e.text;
+      int chunk = stats.eventChunk[e.id];
+      if (chunk < 0 && e.cancelled) {
+        ImGui.bulletText(text + "  - cancelled");
+      } else if (chunk < 0) {
+        ImGui.bulletText(text + "  - waiting for the next chunk");
+        ImGui.sameLine();
+        if (ImGui.smallButton("cancel##" + e.id)) {
+          e.cancelled = true;
+          loop.send(new GenerationLoop.Command.CancelPrompt(e.id));
+        }
+      } else {
+        ImGui.bulletText(String.format("chunk %d: %s  (%s, text %.1f ms%s)", chunk, text,
+            Double.isNaN(e.latencyMillis) ? "on its way" : String.format("%.0f ms to screen", e.latencyMillis),
+            stats.eventTextMillis[e.id], stats.eventEncoded[e.id] ? ", encoded" : ", cached"));
+      }
     }
   }
 

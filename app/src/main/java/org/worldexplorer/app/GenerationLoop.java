@@ -26,7 +26,10 @@ final class GenerationLoop implements Runnable {
 
     record Step() implements Command {}
 
-    record Prompt(String text) implements Command {}
+    /** A text event; it takes effect when the next chunk starts, unless cancelled before. */
+    record Prompt(int eventId, String text) implements Command {}
+
+    record CancelPrompt(int eventId) implements Command {}
 
     record Reset() implements Command {}
   }
@@ -43,6 +46,9 @@ final class GenerationLoop implements Runnable {
   private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
   private final DualAction[] actions;
   private final Matrix4f pose = new Matrix4f();
+  private final java.util.ArrayDeque<Command.Prompt> pendingEvents = new java.util.ArrayDeque<>();
+  private final int[] frameEventId;
+  private int appliedEventId = -1;
   private final long[] frameSampledAt;
   private final boolean[] frameMoved;
   private volatile boolean running = true;
@@ -61,6 +67,7 @@ final class GenerationLoop implements Runnable {
     this.actions = new DualAction[sampler.latentsPerChunk()];
     this.frameSampledAt = new long[4 * frames.capacity()];
     this.frameMoved = new boolean[4 * frames.capacity()];
+    this.frameEventId = new int[4 * frames.capacity()];
   }
 
   void send(Command command) {
@@ -74,6 +81,11 @@ final class GenerationLoop implements Runnable {
   /** When the chunk that produced frame {@code frameNumber} sampled its input, and whether its camera moved. */
   long sampledAt(long frameNumber) {
     return frameSampledAt[(int) (frameNumber % frameSampledAt.length)];
+  }
+
+  /** The newest text event in effect when frame {@code frameNumber} was generated (-1: none). */
+  int eventId(long frameNumber) {
+    return frameEventId[(int) (frameNumber % frameEventId.length)];
   }
 
   boolean moved(long frameNumber) {
@@ -125,8 +137,9 @@ final class GenerationLoop implements Runnable {
       } else if (command instanceof Command.Step) {
         stepsRequested++;
       } else if (command instanceof Command.Prompt p) {
-        session.setPrompt(p.text());
-        stats.notice = session.promptNotice();
+        pendingEvents.addLast(p);
+      } else if (command instanceof Command.CancelPrompt c) {
+        pendingEvents.removeIf(p -> p.eventId() == c.eventId());
       } else if (command instanceof Command.Reset) {
         String current = session.prompt();
         session.close();
@@ -141,7 +154,19 @@ final class GenerationLoop implements Runnable {
     }
   }
 
+  private void applyPendingEvents() throws Exception {
+    Command.Prompt event;
+    while ((event = pendingEvents.pollFirst()) != null) {
+      long start = System.nanoTime();
+      boolean encoded = session.setPrompt(event.text());
+      long nanos = System.nanoTime() - start;
+      appliedEventId = event.eventId();
+      stats.eventApplied(event.eventId(), session.chunkIndex(), encoded, nanos, session.promptNotice());
+    }
+  }
+
   private void generateOneChunk() throws Exception {
+    applyPendingEvents();
     long sampledAt = System.nanoTime();
     sampler.sampleChunk(sampledAt, actions);
     boolean moved = false;
@@ -164,6 +189,7 @@ final class GenerationLoop implements Runnable {
       int tag = (int) (frameNumber % frameSampledAt.length);
       frameSampledAt[tag] = sampledAt;
       frameMoved[tag] = moved && f > 0;
+      frameEventId[tag] = appliedEventId;
       frames.commitWrite(frameNumber++);
     }
   }

@@ -20,6 +20,27 @@ final class GenerationStats {
   volatile String notice = "";
   final float[] chunkMillisHistory = new float[HISTORY];
 
+  /** Per text event (by id): the chunk it took effect at (-1 until then), and how long its text took. */
+  static final int MAX_EVENTS = 1024;
+  final int[] eventChunk = filled(MAX_EVENTS, -1);
+  final double[] eventTextMillis = new double[MAX_EVENTS];
+  final boolean[] eventEncoded = new boolean[MAX_EVENTS];
+
+  void eventApplied(int id, int chunk, boolean encoded, long textNanos, String promptNotice) {
+    if (id >= 0 && id < MAX_EVENTS) {
+      eventTextMillis[id] = textNanos / 1e6;
+      eventEncoded[id] = encoded;
+      eventChunk[id] = chunk;
+    }
+    notice = promptNotice;
+  }
+
+  private static int[] filled(int n, int value) {
+    int[] a = new int[n];
+    java.util.Arrays.fill(a, value);
+    return a;
+  }
+
   /** Camera path (x, z per latent) and which latents the last selection retrieved, for the minimap. */
   volatile int pathLength;
   final float[] pathX = new float[1 << 16];

@@ -45,7 +45,7 @@ class ExploreKeysGlTest {
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(out, true));
       exit.set(cli.execute("explore", "--bundle", "../assets/bundles/reference-scene", "--image", MEADOW.toString(),
-          "--hide-panel", "--frames", "200", "--screenshot-at", "0,190", "--screenshot-dir", shots.toString()));
+          "--hide-panel", "--frames", "280", "--screenshot-at", "0,270", "--screenshot-dir", shots.toString()));
     }, "explore-under-test");
     explorer.start();
     waitForScreenshots(1, explorer);
@@ -77,6 +77,54 @@ class ExploreKeysGlTest {
     }
     System.out.printf("after holding W the view matches the first frame zoomed %.2fx%n", bestZoom);
     assertTrue(bestZoom >= 1.05, "walking forward should zoom into the view, best zoom " + bestZoom);
+  }
+
+  @Test
+  void anEventTypedInThePanelDarkensTheWorldAndTypingNeverWalks() throws Exception {
+    ExploreGlTest.requireDisplay();
+    requireXdotool();
+    StringWriter out = new StringWriter();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread explorer = new Thread(() -> {
+      CommandLine cli = WorldExplorer.newCommandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(out, true));
+      exit.set(cli.execute("explore", "--bundle", "../assets/bundles/reference-scene", "--image", MEADOW.toString(),
+          "--frames", "170", "--screenshot-at", "0,160", "--screenshot-dir", shots.toString()));
+    }, "explore-under-test");
+    explorer.start();
+    waitForScreenshots(1, explorer);
+    // Click into the panel's event box (top left), type an event full of movement letters, press Enter.
+    run("xdotool", "search", "--sync", "--name", "worldexplorer: reference-scene", "windowfocus", "--sync",
+        "mousemove", "--window", "%1", "100", "112", "click", "1");
+    run("xdotool", "type", "--delay", "30", "a dark snowy night with wind");
+    run("xdotool", "key", "Return");
+    explorer.join(TimeUnit.SECONDS.toMillis(90));
+    assertEquals(0, exit.get(), out.toString());
+    String log = out.toString();
+    System.out.println("explore under Xvfb, event typed:\n" + log);
+    assertTrue(log.contains("Event 'a dark snowy night with wind': chunk "), log);
+    assertTrue(log.contains("camera at x 0.000 z 0.000"), "typing in the panel must not move the camera: " + log);
+    List<Path> files = screenshots();
+    assertEquals(2, files.size(), log);
+    double before = meanBrightness(ImageIO.read(files.get(0).toFile()));
+    double after = meanBrightness(ImageIO.read(files.get(1).toFile()));
+    System.out.printf("scene brightness before %.1f, after the night event %.1f%n", before, after);
+    assertTrue(after < 0.7 * before, "night should darken the scene: " + before + " -> " + after);
+  }
+
+  /** Mean luminance of the right half, away from the panel. */
+  private static double meanBrightness(BufferedImage image) {
+    double sum = 0;
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y += 2) {
+      for (int x = image.getWidth() / 2; x < image.getWidth(); x += 2) {
+        int rgb = image.getRGB(x, y);
+        sum += ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
+        n += 3;
+      }
+    }
+    return sum / n;
   }
 
   private void waitForScreenshots(int count, Thread explorer) throws Exception {

@@ -22,11 +22,17 @@ public final class InputState {
     this.bindings = bindings;
   }
 
-  /** From the key callback. */
-  public void onKey(int key, int action) {
-    if (key >= 0 && key < down.length && action != GLFW.GLFW_REPEAT) {
-      down[key] = action == GLFW.GLFW_PRESS;
+  /**
+   * From the key callback. A key belongs to whoever had the keyboard when it went down: pressed while the panel
+   * takes text, it never moves the camera, even if the panel lets go before the key is released.
+   *
+   * @param panelHasKeyboard true while a text box in the panel has (or is about to get) focus
+   */
+  public void onKey(int key, int action, boolean panelHasKeyboard) {
+    if (key < 0 || key >= down.length || action == GLFW.GLFW_REPEAT) {
+      return;
     }
+    down[key] = action == GLFW.GLFW_PRESS && !panelHasKeyboard;
   }
 
   /** From the cursor-position callback; movement counts only while the pointer is captured. */

@@ -41,6 +41,8 @@ public final class Viewer implements AutoCloseable {
   private ViewerListener listener;
   private boolean panelShown = true;
   private boolean screenshotRequested;
+  private boolean panelFocusPending;
+  private boolean clickPending;
   private long fpsWindowStart;
   private int fpsWindowFrames;
 
@@ -86,8 +88,11 @@ public final class Viewer implements AutoCloseable {
     glfwSetKeyCallback(h, (w, key, scancode, action, mods) -> onKey(key, action));
     glfwSetCursorPosCallback(h, (w, x, y) -> input.onCursor(x, y));
     glfwSetMouseButtonCallback(h, (w, button, action, mods) -> {
-      if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS && !ui.wantsMouse()) {
-        setPointerCaptured(true);
+      if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS && !input.isPointerCaptured()) {
+        // Whether the click is on the panel is known only after ImGui's next frame has seen it (the pointer may
+        // have moved in the same batch of events); until then keys count as typed into the panel.
+        clickPending = true;
+        panelFocusPending = true;
       }
     });
     glfwSetWindowFocusCallback(h, (w, focused) -> {
@@ -102,8 +107,8 @@ public final class Viewer implements AutoCloseable {
   }
 
   private void onKey(int key, int action) {
-    boolean typing = ui.wantsKeyboard();
-    input.onKey(key, action);
+    boolean typing = ui.wantsKeyboard() || panelFocusPending;
+    input.onKey(key, action, typing);
     if (action != GLFW_PRESS || typing) {
       return;
     }
@@ -192,6 +197,11 @@ public final class Viewer implements AutoCloseable {
     GlWindow.clear(0f, 0f, 0f);
     texture.draw(size[0], size[1]);
     ui.newFrame();
+    if (clickPending && !ui.wantsMouse()) {
+      setPointerCaptured(true); // the click was on the view, not the panel
+    }
+    clickPending = false;
+    panelFocusPending = false; // from here on ImGui's own keyboard flag is current
     if (panelShown && listener != null) {
       listener.drawPanel(status);
     }

@@ -14,26 +14,26 @@ class InputStateTest {
 
   @Test
   void wasdAndArrowsBecomeAxesAndOppositeKeysCancel() {
-    input.onKey(GLFW_KEY_W, GLFW_PRESS);
-    input.onKey(GLFW_KEY_D, GLFW_PRESS);
-    input.onKey(GLFW_KEY_LEFT, GLFW_PRESS);
+    input.onKey(GLFW_KEY_W, GLFW_PRESS, false);
+    input.onKey(GLFW_KEY_D, GLFW_PRESS, false);
+    input.onKey(GLFW_KEY_LEFT, GLFW_PRESS, false);
     input.sample(false, out);
     assertEquals(1, out.forward);
     assertEquals(1, out.right);
     assertEquals(-1, out.turn);
     assertEquals(0, out.look);
-    input.onKey(GLFW_KEY_S, GLFW_PRESS);
+    input.onKey(GLFW_KEY_S, GLFW_PRESS, false);
     input.sample(false, out);
     assertEquals(0, out.forward, "W and S cancel");
-    input.onKey(GLFW_KEY_W, GLFW_RELEASE);
+    input.onKey(GLFW_KEY_W, GLFW_RELEASE, false);
     input.sample(false, out);
     assertEquals(-1, out.forward);
   }
 
   @Test
   void typingInThePanelNeverMovesTheCamera() {
-    input.onKey(GLFW_KEY_W, GLFW_PRESS);
-    input.onKey(GLFW_KEY_LEFT_SHIFT, GLFW_PRESS);
+    input.onKey(GLFW_KEY_W, GLFW_PRESS, false);
+    input.onKey(GLFW_KEY_LEFT_SHIFT, GLFW_PRESS, false);
     input.sample(true, out);
     assertTrue(out.isIdle());
     assertFalse(out.fast);
@@ -57,8 +57,19 @@ class InputStateTest {
   }
 
   @Test
+  void aKeyPressedWhileThePanelHasTheKeyboardNeverMovesEvenAfterThePanelLetsGo() {
+    input.onKey(GLFW_KEY_A, GLFW_PRESS, true);
+    input.sample(false, out);
+    assertEquals(0, out.right, "the press belonged to the panel");
+    input.onKey(GLFW_KEY_A, GLFW_RELEASE, false);
+    input.onKey(GLFW_KEY_A, GLFW_PRESS, false);
+    input.sample(false, out);
+    assertEquals(-1, out.right, "a new press with the view focused moves");
+  }
+
+  @Test
   void focusLossReleasesHeldKeys() {
-    input.onKey(GLFW_KEY_W, GLFW_PRESS);
+    input.onKey(GLFW_KEY_W, GLFW_PRESS, false);
     input.releaseAll();
     input.sample(false, out);
     assertEquals(0, out.forward);
@@ -69,10 +80,10 @@ class InputStateTest {
     KeyBindings bindings = KeyBindings.defaults();
     bindings.rebind(Control.MOVE_FORWARD, GLFW_KEY_I);
     InputState rebound = new InputState(bindings);
-    rebound.onKey(GLFW_KEY_W, GLFW_PRESS);
+    rebound.onKey(GLFW_KEY_W, GLFW_PRESS, false);
     rebound.sample(false, out);
     assertEquals(0, out.forward, "W no longer moves");
-    rebound.onKey(GLFW_KEY_I, GLFW_PRESS);
+    rebound.onKey(GLFW_KEY_I, GLFW_PRESS, false);
     rebound.sample(false, out);
     assertEquals(1, out.forward);
   }

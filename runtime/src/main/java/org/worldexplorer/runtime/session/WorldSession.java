@@ -264,13 +264,19 @@ public final class WorldSession implements AutoCloseable {
     return text.notice();
   }
 
-  /** Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run. */
-  public void setPrompt(String prompt) throws GraphRunException {
+  /**
+   * Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run.
+   *
+   * @return true when a text encoder ran (the prompt was new), false on a cache hit or no change
+   */
+  public boolean setPrompt(String prompt) throws GraphRunException {
     long start = System.nanoTime();
     ensureOpen();
-    if (text.setPrompt(prompt, bundle, env)) {
+    boolean encoded = text.setPrompt(prompt, bundle, env);
+    if (encoded) {
       timings.textNanos += System.nanoTime() - start;
     }
+    return encoded;
   }
 
   /**

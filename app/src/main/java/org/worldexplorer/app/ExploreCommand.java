@@ -117,7 +117,7 @@ final class ExploreCommand implements Callable<Integer> {
     Path spill = AppPaths.cache().resolve("latents");
     GenerationLoop loop = new GenerationLoop(() -> {
       Files.createDirectories(spill);
-      return new WorldSession(model, startImage, seed, prompt, true, spill);
+      return new WorldSession(model, startImage, seed, prompt, true, spill, AppPaths.cache().resolve("text"));
     }, sampler, frames, stats, chunkFrames);
     Thread generation = new Thread(loop, "generation");
     generation.setDaemon(true);

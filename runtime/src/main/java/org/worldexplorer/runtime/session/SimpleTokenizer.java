@@ -12,7 +12,7 @@ import java.util.Map;
  * The bundle format's {@code simple} tokenizer: lower-case, split on anything that is not a letter or digit, map
  * words to their index in the vocabulary (unknown words to 1), pad with 0 to the stream's token count.
  */
-public final class SimpleTokenizer {
+public final class SimpleTokenizer implements PromptTokenizer {
 
   private final Map<String, Integer> ids = new HashMap<>();
 
@@ -36,6 +36,7 @@ public final class SimpleTokenizer {
    *
    * @return the number of words in the prompt; more than {@code ids.length} means it was cut
    */
+  @Override
   public int encode(String text, long[] idsOut, long[] maskOut) {
     java.util.Arrays.fill(idsOut, 0L);
     java.util.Arrays.fill(maskOut, 0L);
@@ -52,4 +53,18 @@ public final class SimpleTokenizer {
     }
     return words;
   }
+
+  @Override
+  public java.util.List<String> unknownWords(String text) {
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{Nd}]+")) {
+      if (!word.isEmpty() && !ids.containsKey(word) && !unknown.contains(word)) {
+        unknown.add(word);
+      }
+    }
+    return unknown;
+  }
+
+  @Override
+  public void close() {}
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ final class TextConditioning implements AutoCloseable {
 
   private static final class Stream {
     final TextStream spec;
-    final SimpleTokenizer tokenizer;
+    final PromptTokenizer tokenizer;
     final long[] ids;
     final long[] mask;
     final FloatBuffer embeds;
@@ -39,7 +40,7 @@ final class TextConditioning implements AutoCloseable {
     final OnnxTensor maskTensor;
     final Map<String, float[]> cache = new HashMap<>();
 
-    Stream(TextStream spec, SimpleTokenizer tokenizer, OrtEnvironment env) throws OrtException {
+    Stream(TextStream spec, PromptTokenizer tokenizer, OrtEnvironment env) throws OrtException {
       this.spec = spec;
       this.tokenizer = tokenizer;
       ids = new long[spec.maxTokens()];
@@ -51,15 +52,17 @@ final class TextConditioning implements AutoCloseable {
     }
   }
 
-  TextConditioning(ModelBundle bundle, OrtEnvironment env) throws BundleException {
+  private final TextEmbeddingCache diskCache;
+
+  /**
+   * @param diskCacheFolder where embeddings of past prompts are kept between runs, or null for memory only
+   */
+  TextConditioning(ModelBundle bundle, OrtEnvironment env, Path diskCacheFolder) throws BundleException {
     maxPromptChars = bundle.manifest().text().maxPromptChars();
+    diskCache = diskCacheFolder == null ? null : new TextEmbeddingCache(diskCacheFolder, bundle);
     try {
       for (TextStream spec : bundle.manifest().text().streams()) {
-        if (!"simple".equals(spec.tokenizer().kind())) {
-          throw new BundleException("text stream '" + spec.name() + "' uses a '" + spec.tokenizer().kind()
-              + "' tokenizer, which this version cannot run yet; use a bundle with a 'simple' tokenizer");
-        }
-        SimpleTokenizer tokenizer = SimpleTokenizer.load(bundle.directory().resolve(spec.tokenizer().file()));
+        PromptTokenizer tokenizer = PromptTokenizer.open(spec.tokenizer(), bundle.directory());
         streams.add(new Stream(spec, tokenizer, env));
       }
     } catch (IOException | OrtException e) {
@@ -104,15 +107,33 @@ final class TextConditioning implements AutoCloseable {
     }
     prompt = cleaned;
     boolean ran = false;
+    if (streams.isEmpty() && !cleaned.isEmpty()) {
+      notice = "this bundle has no text encoder: events do not change its world";
+    }
     for (Stream s : streams) {
       float[] cached = s.cache.get(cleaned);
-      int words = s.tokenizer.encode(cleaned, s.ids, s.mask);
-      if (words > s.ids.length) {
-        notice = "the prompt has " + words + " words; stream '" + s.spec.name() + "' reads the first " + s.ids.length;
+      int tokens = s.tokenizer.encode(cleaned, s.ids, s.mask);
+      if (tokens > s.ids.length) {
+        notice = join(notice, "the prompt has " + tokens + " tokens; the model reads the first " + s.ids.length
+            + ", so it was cut after \"" + cutPoint(s, cleaned) + "\"");
+      } else if (!cleaned.isEmpty()) {
+        java.util.List<String> unknown = s.tokenizer.unknownWords(cleaned);
+        if (!unknown.isEmpty()) {
+          notice = join(notice, "the model does not know " + describe(unknown) + "; those words have no effect");
+        }
+      }
+      if (cached == null && diskCache != null) {
+        cached = diskCache.read(s.spec.name(), cleaned, s.embeds.capacity());
+        if (cached != null) {
+          s.cache.put(cleaned, cached);
+        }
       }
       if (cached == null) {
         cached = encode(s, bundle, env);
         s.cache.put(cleaned, cached);
+        if (diskCache != null) {
+          diskCache.write(s.spec.name(), cleaned, cached);
+        }
         ran = true;
       }
       s.embeds.clear();
@@ -124,6 +145,27 @@ final class TextConditioning implements AutoCloseable {
       s.maskFloats.flip();
     }
     return ran;
+  }
+
+  private static String join(String notice, String more) {
+    return notice.isEmpty() ? more : notice + "; " + more;
+  }
+
+  /** At most five words, each at most 20 characters, so a pasted wall of text stays readable. */
+  private static String describe(java.util.List<String> words) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(5, words.size()); i++) {
+      String w = words.get(i);
+      out.append(i == 0 ? "" : ", ").append(w.length() > 20 ? w.substring(0, 20) + "..." : w);
+    }
+    return words.size() > 5 ? out + " and " + (words.size() - 5) + " more" : out.toString();
+  }
+
+  /** The words of the prompt that still fit, for the notice (simple tokenizers count words, one per token). */
+  private static String cutPoint(Stream s, String prompt) {
+    String[] words = prompt.split("\\s+");
+    int keep = Math.min(words.length, s.ids.length);
+    return keep == 0 ? "" : words[keep - 1];
   }
 
   private static float[] encode(Stream s, ModelBundle bundle, OrtEnvironment env) throws GraphRunException {
@@ -146,6 +188,7 @@ final class TextConditioning implements AutoCloseable {
     for (Stream s : streams) {
       s.embedsTensor.close();
       s.maskTensor.close();
+      s.tokenizer.close();
     }
     streams.clear();
   }

@@ -109,6 +109,15 @@ public final class WorldSession implements AutoCloseable {
    */
   public WorldSession(ModelBundle bundle, BufferedImage startImage, long seed, String prompt, boolean spatialMemory,
       Path spillDirectory) throws BundleException, GraphRunException {
+    this(bundle, startImage, seed, prompt, spatialMemory, spillDirectory, null);
+  }
+
+  /**
+   * Starts a session that also keeps prompt embeddings on disk in {@code textCacheDirectory} (null: memory only),
+   * so a prompt typed in an earlier run costs no encoder run.
+   */
+  public WorldSession(ModelBundle bundle, BufferedImage startImage, long seed, String prompt, boolean spatialMemory,
+      Path spillDirectory, Path textCacheDirectory) throws BundleException, GraphRunException {
     this.bundle = bundle;
     this.manifest = bundle.manifest();
     LatentSpec latent = manifest.latent();
@@ -191,7 +200,7 @@ public final class WorldSession implements AutoCloseable {
           new long[] {1, 3, laterCount, videoHeight, videoWidth});
       cacheTensors[0] = OnnxTensor.createTensor(env, caches[0], new long[] {cacheSize});
       cacheTensors[1] = OnnxTensor.createTensor(env, caches[1], new long[] {cacheSize});
-      textConditioning = new TextConditioning(bundle, env);
+      textConditioning = new TextConditioning(bundle, env, textCacheDirectory);
     } catch (OrtException e) {
       close();
       throw new BundleException("cannot create the input tensors of bundle '" + manifest.name() + "': "

@@ -205,9 +205,12 @@ public final class WorldSession implements AutoCloseable {
   private static MemoryConfig memoryConfig(MemorySpec memory, int chunkLatents) {
     int[] forced = memory.alwaysIncluded().stream().mapToInt(Integer::intValue).toArray();
     List<Double> fov = memory.fovDegrees();
+    int stride = memory.candidateStride();
+    // Candidates start after the chunk holding the forced latents (8B: chunk 0 is forced, candidates from 4);
+    // with nothing forced, chunk 0 competes like any other (5B).
+    int firstCandidate = forced.length == 0 ? 0 : (forced[forced.length - 1] / stride + 1) * stride;
     return new MemoryConfig(memory.contextLatents(), memory.temporalLatents(), chunkLatents, forced,
-        memory.candidateStride(), memory.candidateStride(), memory.contextLatents() + 1, fov.get(0), fov.get(1),
-        memory.radius());
+        firstCandidate, stride, memory.contextLatents() + 1, fov.get(0), fov.get(1), memory.radius());
   }
 
   private static FlowMatchSchedule schedule(SamplerSpec sampler) {

@@ -48,11 +48,12 @@ class MMDoubleStreamBlock(nn.Module):
         txt = txt + gate1 * self.txt_attn_proj(out)
         return self._mlp_residual("txt", txt, shift2, scale2, gate2), (k, v)
 
-    def forward_vision(self, img, vec, rope, prope, text_kv, text_bias, context_kv):
+    def forward_vision(self, img, vec, rope, prope, text_kv, context_kv, key_bias):
         """Vision tokens attend to text keys/values, the context's cached ones (if any) and their own.
 
         rope: (cos, sin) per token; prope: (P, P^-1) per token [N, 4, 4]; context_kv: None or the context pass's
-        (k_rope, v, k_prope, v_prope). Returns img and this pass's (k_rope, v, k_prope, v_prope).
+        (k_rope, v, k_prope, v_prope); key_bias: additive logit per key, in key order (text, context, own).
+        Returns img and this pass's (k_rope, v, k_prope, v_prope).
         """
         shift1, scale1, gate1, shift2, scale2, gate2 = self.img_mod(vec).chunk(6, dim=-1)
         q, k, v = self._qkv("img", img, shift1, scale1)
@@ -73,16 +74,10 @@ class MMDoubleStreamBlock(nn.Module):
             values.insert(1, context_kv[1])
             keys_prope.insert(1, context_kv[2])
             values_prope.insert(1, context_kv[3])
-        bias = _key_bias(text_bias, keys)
         heads = lambda parts: torch.cat(parts, dim=0).transpose(0, 1)
-        out = attention(heads([q_rope]), heads(keys), heads(values), bias)
-        out_prope = attention(heads([q_prope]), heads(keys_prope), heads(values_prope), bias)
+        out = attention(heads([q_rope]), heads(keys), heads(values), key_bias)
+        out_prope = attention(heads([q_prope]), heads(keys_prope), heads(values_prope), key_bias)
         out_prope = transform_groups(out_prope.reshape(q.shape), p.transpose(1, 2)).reshape(out_prope.shape)
         img = img + gate1 * (self.img_attn_proj(out) + self.img_attn_prope_proj(out_prope))
         return self._mlp_residual("img", img, shift2, scale2, gate2), own
 
-
-def _key_bias(text_bias, keys):
-    """Text padding is masked; every vision key counts."""
-    vision = torch.cat(keys[1:], dim=0)[:, 0, 0] * 0.0
-    return torch.cat([text_bias, vision])

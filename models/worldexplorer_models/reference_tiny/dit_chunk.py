@@ -5,7 +5,7 @@ from torch import nn
 
 from . import config as c
 from .camera import per_token, prope_matrices, rope_tables
-from .transformer import WorldPlayTransformer, init_weights
+from .transformer import MASKED, WorldPlayTransformer, init_weights
 
 
 class DitChunk(nn.Module):
@@ -39,21 +39,33 @@ class DitChunk(nn.Module):
         per_latent = height * width
         text_kvs, text_bias = t.forward_txt(text_llm[0], text_llm_mask[0])
 
+        # The context gets one extra, masked latent in front: with no context, ONNX Runtime could not reshape
+        # the empty tensors. Its keys carry a logit bias whose exp is exactly 0, so no query ever sees it.
+        context_latents = torch.cat([torch.zeros_like(chunk_noise[:, :, :1]), context_latents], dim=2)
+        context_w2c = torch.cat([torch.eye(4)[None], context_w2c])
+        context_intrinsics = torch.cat([chunk_intrinsics[:1], context_intrinsics])
+        context_action = torch.cat([torch.zeros_like(chunk_action[:1]), context_action])
+        context_rope_t = torch.cat([torch.zeros_like(chunk_rope_t[:1]), context_rope_t])
+        context_cond_mask = torch.cat([torch.zeros_like(chunk_cond_mask[:1]), context_cond_mask])
         context_count = context_latents.shape[2]
+        context_bias = torch.cat([torch.full((per_latent,), MASKED),
+                                  torch.zeros(context_count * per_latent - per_latent)])
+
         rope, prope = self._positions(context_w2c, context_intrinsics, context_rope_t, per_latent, height, width)
         context_tokens = self._tokens(context_latents, image_latent, context_cond_mask)
         context_time = context_timestep.expand(context_count)
         _, context_kvs = t.forward_vision(context_tokens, context_time, context_action.float(), per_latent, rope,
-                                          prope, text_kvs, text_bias)
+                                          prope, text_kvs, torch.cat([text_bias, context_bias]))
 
         count = chunk_noise.shape[2]
         rope, prope = self._positions(chunk_w2c, chunk_intrinsics, chunk_rope_t, per_latent, height, width)
         action = chunk_action.float()
+        key_bias = torch.cat([text_bias, context_bias, torch.zeros(count * per_latent)])
         x = chunk_noise
         for i in range(sigmas.shape[0] - 1):
             timestep = (sigmas[i] * 1000.0).expand(count)
             tokens = self._tokens(x, image_latent, chunk_cond_mask)
-            velocity, _ = t.forward_vision(tokens, timestep, action, per_latent, rope, prope, text_kvs, text_bias,
+            velocity, _ = t.forward_vision(tokens, timestep, action, per_latent, rope, prope, text_kvs, key_bias,
                                            context_kvs)
             velocity = velocity.reshape(count, height, width, velocity.shape[1]).permute(3, 0, 1, 2)[None]
             x = x + (sigmas[i + 1] - sigmas[i]) * velocity

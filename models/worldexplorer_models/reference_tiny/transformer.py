@@ -37,9 +37,10 @@ class WorldPlayTransformer(nn.Module):
             kvs.append(kv)
         return kvs, bias
 
-    def forward_vision(self, tokens, timestep, action, tokens_per_latent, rope, prope, text_kvs, text_bias,
+    def forward_vision(self, tokens, timestep, action, tokens_per_latent, rope, prope, text_kvs, key_bias,
                        context_kvs=None):
-        """tokens [T*h*w, 2C+1]; timestep, action [T] float. Returns (velocity tokens [T*h*w, C], per-block kv)."""
+        """tokens [T*h*w, 2C+1]; timestep, action [T] float; key_bias per key (text, context, own).
+        Returns (velocity tokens [T*h*w, C], per-block kv)."""
         vec = self.time_in(timestep) + self.action_in(action)
         count = vec.shape[0]
         vec = vec[:, None, :].expand(count, tokens_per_latent, vec.shape[1]).reshape(count * tokens_per_latent,
@@ -47,8 +48,8 @@ class WorldPlayTransformer(nn.Module):
         img = self.img_in(tokens)
         kvs = []
         for i, block in enumerate(self.double_blocks):
-            img, kv = block.forward_vision(img, vec, rope, prope, text_kvs[i], text_bias,
-                                           None if context_kvs is None else context_kvs[i])
+            img, kv = block.forward_vision(img, vec, rope, prope, text_kvs[i],
+                                           None if context_kvs is None else context_kvs[i], key_bias)
             kvs.append(kv)
         return self.final_layer(img, vec), kvs
 

@@ -99,6 +99,7 @@ public final class WorldSession implements AutoCloseable {
   private final float[] fyScratch;
   private final Matrix4f matrix = new Matrix4f();
   private int chunkIndex;
+  private int lastContextCount;
   private boolean closed;
 
   /**
@@ -319,6 +320,7 @@ public final class WorldSession implements AutoCloseable {
 
     stageContext(count);
     stageChunk(first);
+    lastContextCount = count;
     Map<String, OnnxTensor> inputs = ditInputs;
     inputs.clear();
     inputs.putAll(fixedInputs);
@@ -356,6 +358,27 @@ public final class WorldSession implements AutoCloseable {
     chunkIndex++;
     timings.textNanos = 0;
     return result;
+  }
+
+  /**
+   * Copies the temporal RoPE positions the last chunk's {@code dit_chunk} call received: the context's into
+   * {@code contextOut[0..n)} and the chunk's into {@code chunkOut[0..L)}.
+   *
+   * @return n, the number of context latents of the last chunk
+   */
+  public int lastRopePositions(long[] contextOut, long[] chunkOut) {
+    ensureOpen();
+    if (contextOut.length < lastContextCount || chunkOut.length < chunkLatents) {
+      throw new IllegalArgumentException("need room for " + lastContextCount + " context and " + chunkLatents
+          + " chunk positions, got " + contextOut.length + " and " + chunkOut.length);
+    }
+    for (int i = 0; i < lastContextCount; i++) {
+      contextOut[i] = contextRope.get(i);
+    }
+    for (int i = 0; i < chunkLatents; i++) {
+      chunkOut[i] = chunkRope.get(i);
+    }
+    return lastContextCount;
   }
 
   /** Context without spatial retrieval: only the most recent latents. */

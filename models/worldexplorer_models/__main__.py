@@ -5,7 +5,7 @@ import pathlib
 
 from PIL import Image
 
-BUNDLES = ("reference-scene",)
+BUNDLES = ("reference-scene", "reference-tiny")
 
 
 def main():
@@ -28,6 +28,9 @@ def main():
         for name, render in IMAGES.items():
             Image.fromarray(render()).save(args.out / name)
             print(args.out / name)
+    elif args.bundle == "reference-tiny":
+        from .reference_tiny import build as tiny
+        tiny.build(args.out)
     else:
         from .reference_scene import build as scene
         scene.build(args.out, args.image or scene.DEFAULT_IMAGE)

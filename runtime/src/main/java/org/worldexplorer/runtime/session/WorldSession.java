@@ -99,6 +99,7 @@ public final class WorldSession implements AutoCloseable {
   private final float[] fyScratch;
   private final Matrix4f matrix = new Matrix4f();
   private int chunkIndex;
+  private int lastContextCount;
   private boolean closed;
 
   /**
@@ -214,9 +215,12 @@ public final class WorldSession implements AutoCloseable {
   private static MemoryConfig memoryConfig(MemorySpec memory, int chunkLatents) {
     int[] forced = memory.alwaysIncluded().stream().mapToInt(Integer::intValue).toArray();
     List<Double> fov = memory.fovDegrees();
+    int stride = memory.candidateStride();
+    // Candidates start after the chunk holding the forced latents (8B: chunk 0 is forced, candidates from 4);
+    // with nothing forced, chunk 0 competes like any other (5B).
+    int firstCandidate = forced.length == 0 ? 0 : (forced[forced.length - 1] / stride + 1) * stride;
     return new MemoryConfig(memory.contextLatents(), memory.temporalLatents(), chunkLatents, forced,
-        memory.candidateStride(), memory.candidateStride(), memory.contextLatents() + 1, fov.get(0), fov.get(1),
-        memory.radius());
+        firstCandidate, stride, memory.contextLatents() + 1, fov.get(0), fov.get(1), memory.radius());
   }
 
   private static FlowMatchSchedule schedule(SamplerSpec sampler) {
@@ -331,6 +335,7 @@ public final class WorldSession implements AutoCloseable {
 
     stageContext(count);
     stageChunk(first);
+    lastContextCount = count;
     Map<String, OnnxTensor> inputs = ditInputs;
     inputs.clear();
     inputs.putAll(fixedInputs);
@@ -368,6 +373,27 @@ public final class WorldSession implements AutoCloseable {
     chunkIndex++;
     timings.textNanos = 0;
     return result;
+  }
+
+  /**
+   * Copies the temporal RoPE positions the last chunk's {@code dit_chunk} call received: the context's into
+   * {@code contextOut[0..n)} and the chunk's into {@code chunkOut[0..L)}.
+   *
+   * @return n, the number of context latents of the last chunk
+   */
+  public int lastRopePositions(long[] contextOut, long[] chunkOut) {
+    ensureOpen();
+    if (contextOut.length < lastContextCount || chunkOut.length < chunkLatents) {
+      throw new IllegalArgumentException("need room for " + lastContextCount + " context and " + chunkLatents
+          + " chunk positions, got " + contextOut.length + " and " + chunkOut.length);
+    }
+    for (int i = 0; i < lastContextCount; i++) {
+      contextOut[i] = contextRope.get(i);
+    }
+    for (int i = 0; i < chunkLatents; i++) {
+      chunkOut[i] = chunkRope.get(i);
+    }
+    return lastContextCount;
   }
 
   /** Context without spatial retrieval: only the most recent latents. */

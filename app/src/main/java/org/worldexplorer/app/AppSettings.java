@@ -21,6 +21,9 @@ final class AppSettings {
   /** Degrees of turn per pixel of mouse movement. */
   double mouseSensitivity = DEFAULT_MOUSE_SENSITIVITY;
 
+  /** The prompts the event keys (1 to 4 by default) send; an empty one clears the prompt. */
+  final String[] eventPrompts = {"night", "fog", "snow", ""};
+
   static Path file() {
     return AppPaths.config().resolve("settings.properties");
   }
@@ -52,12 +55,21 @@ final class AppSettings {
             .append(DEFAULT_MOUSE_SENSITIVITY).append('\n');
       }
     }
+    for (int i = 0; i < settings.eventPrompts.length; i++) {
+      String prompt = properties.getProperty("event_" + (i + 1));
+      if (prompt != null) {
+        settings.eventPrompts[i] = prompt.strip();
+      }
+    }
     return settings;
   }
 
   void save(Path file) throws IOException {
     Properties properties = new Properties();
     properties.setProperty("mouse_sensitivity", Double.toString(mouseSensitivity));
+    for (int i = 0; i < eventPrompts.length; i++) {
+      properties.setProperty("event_" + (i + 1), eventPrompts[i]);
+    }
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (Writer writer = Files.newBufferedWriter(file)) {
       properties.store(writer, "worldexplorer settings");

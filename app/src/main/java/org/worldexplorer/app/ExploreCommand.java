@@ -273,6 +273,11 @@ final class ExploreCommand implements Callable<Integer> {
       if (control == Control.PAUSE) {
         panel.setPaused(!panel.isPaused());
       }
+      for (int i = 0; i < Control.EVENTS.length; i++) {
+        if (control == Control.EVENTS[i]) {
+          panel.submitEvent(settings.eventPrompts[i], System.nanoTime());
+        }
+      }
     }
 
     @Override

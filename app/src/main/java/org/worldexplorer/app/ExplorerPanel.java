@@ -143,6 +143,21 @@ final class ExplorerPanel {
     return events;
   }
 
+  private String eventKeysHint;
+
+  /** "keys: 1 night, 2 fog, ..." built once, the settings do not change while the window is open. */
+  private String eventKeysHint() {
+    if (eventKeysHint == null) {
+      StringBuilder hint = new StringBuilder("event keys:");
+      for (int i = 0; i < settings.eventPrompts.length; i++) {
+        String p = settings.eventPrompts[i];
+        hint.append(i == 0 ? " " : ", ").append(i + 1).append(' ').append(p.isEmpty() ? "(clear)" : p);
+      }
+      eventKeysHint = hint.toString();
+    }
+    return eventKeysHint;
+  }
+
   private void drawPrompt() {
     ImGui.text("Event (Enter applies it at the next chunk):");
     if (ImGui.inputText("##prompt", promptInput, ImGuiInputTextFlags.EnterReturnsTrue)) {
@@ -152,6 +167,7 @@ final class ExplorerPanel {
     if (!stats.notice.isEmpty()) {
       ImGui.textColored(1f, 0.8f, 0.3f, 1f, stats.notice);
     }
+    ImGui.textDisabled(eventKeysHint());
     if (!initialPrompt.isEmpty()) {
       ImGui.bulletText("chunk 0: " + initialPrompt);
     }

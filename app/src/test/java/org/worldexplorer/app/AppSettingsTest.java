@@ -30,6 +30,18 @@ class AppSettingsTest {
   }
 
   @Test
+  void eventKeyPromptsHaveDefaultsAndCanBeChanged() throws Exception {
+    AppSettings defaults = AppSettings.load(dir.resolve("none"), new StringBuilder());
+    assertEquals("night", defaults.eventPrompts[0]);
+    assertEquals("", defaults.eventPrompts[3], "the fourth key clears the prompt");
+    Path file = dir.resolve("settings.properties");
+    Files.writeString(file, "event_2 = a storm rolls in\n");
+    AppSettings loaded = AppSettings.load(file, new StringBuilder());
+    assertEquals("a storm rolls in", loaded.eventPrompts[1]);
+    assertEquals("snow", loaded.eventPrompts[2]);
+  }
+
+  @Test
   void aBadValueFallsBackToTheDefaultAndSaysWhy() throws Exception {
     Path file = dir.resolve("settings.properties");
     Files.writeString(file, "mouse_sensitivity = 50\n");

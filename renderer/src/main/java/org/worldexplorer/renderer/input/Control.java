@@ -16,5 +16,13 @@ public enum Control {
   SCREENSHOT,
   TOGGLE_PANEL,
   TOGGLE_RECORDING,
-  PAUSE
+  PAUSE,
+  /** Text events bound to keys; the app decides which prompt each one sends. */
+  EVENT_1,
+  EVENT_2,
+  EVENT_3,
+  EVENT_4;
+
+  /** The event controls in order, so EVENT_1 is index 0. */
+  public static final Control[] EVENTS = {EVENT_1, EVENT_2, EVENT_3, EVENT_4};
 }

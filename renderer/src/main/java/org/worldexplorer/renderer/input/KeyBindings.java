@@ -41,6 +41,10 @@ public final class KeyBindings {
     b.keys.put(Control.TOGGLE_PANEL, GLFW_KEY_F1);
     b.keys.put(Control.TOGGLE_RECORDING, GLFW_KEY_F9);
     b.keys.put(Control.PAUSE, GLFW_KEY_P);
+    b.keys.put(Control.EVENT_1, GLFW_KEY_1);
+    b.keys.put(Control.EVENT_2, GLFW_KEY_2);
+    b.keys.put(Control.EVENT_3, GLFW_KEY_3);
+    b.keys.put(Control.EVENT_4, GLFW_KEY_4);
     return b;
   }
 

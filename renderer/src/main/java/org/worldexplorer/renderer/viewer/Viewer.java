@@ -121,7 +121,7 @@ public final class Viewer implements AutoCloseable {
       case SCREENSHOT -> screenshotRequested = true;
       case TOGGLE_PANEL -> panelShown = !panelShown;
       case RELEASE_POINTER -> setPointerCaptured(false);
-      case TOGGLE_RECORDING, PAUSE -> {
+      case TOGGLE_RECORDING, PAUSE, EVENT_1, EVENT_2, EVENT_3, EVENT_4 -> {
         if (listener != null) {
           listener.onControl(control);
         }

@@ -157,6 +157,11 @@ public final class RecordingController implements GenerationHook {
     return entries;
   }
 
+  /** What the last recording left: "saved FILE", an error, or empty. */
+  public String lastMessage() {
+    return message;
+  }
+
   /** The error of the recording in progress, or empty. */
   public String recorderError() {
     Recorder r = recorder;

@@ -25,6 +25,8 @@ final class ExplorerPanel {
   private final List<String> events = new ArrayList<>();
   private boolean paused;
   volatile double keyToMotionMillis = Double.NaN;
+  /** The record toggle and its status line; null hides them. */
+  org.worldexplorer.app.record.RecordingController recording;
 
   ExplorerPanel(Manifest manifest, long seed, String initialPrompt, GenerationStats stats, GenerationLoop loop) {
     this.manifest = manifest;
@@ -82,6 +84,7 @@ final class ExplorerPanel {
     if (ImGui.button("Reset")) {
       loop.send(new GenerationLoop.Command.Reset());
     }
+    RecordingButton.draw(recording);
     ImGui.text(view.pointerCaptured ? "mouse looks (Esc releases)" : "click the view to look with the mouse");
     drawMinimap();
     ImGui.end();

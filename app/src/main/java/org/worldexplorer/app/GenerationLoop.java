@@ -50,6 +50,8 @@ final class GenerationLoop implements Runnable {
   private boolean paused;
   private int stepsRequested;
   private long frameNumber;
+  /** Told about prompts and chunks so they can be recorded; set before the thread starts. */
+  org.worldexplorer.app.record.GenerationHook hook = org.worldexplorer.app.record.GenerationHook.NONE;
 
   GenerationLoop(SessionFactory sessions, ActionSampler sampler, FrameQueue frames, GenerationStats stats,
       int lowWaterFrames) {
@@ -104,6 +106,7 @@ final class GenerationLoop implements Runnable {
       System.err.println("Generation stopped: " + stats.error);
       e.printStackTrace();
     } finally {
+      hook.stopped();
       if (session != null) {
         session.close();
       }
@@ -123,6 +126,7 @@ final class GenerationLoop implements Runnable {
         stepsRequested++;
       } else if (command instanceof Command.Prompt p) {
         session.setPrompt(p.text());
+        hook.promptSet(session, p.text());
         stats.notice = session.promptNotice();
       } else if (command instanceof Command.Reset) {
         String current = session.prompt();
@@ -131,6 +135,7 @@ final class GenerationLoop implements Runnable {
         frames.clear();
         session = sessions.create();
         session.setPrompt(current);
+        hook.promptSet(session, current);
         sampler.start(System.nanoTime());
         stats.chunks = 0;
         stats.pathLength = 0;
@@ -146,6 +151,7 @@ final class GenerationLoop implements Runnable {
       moved |= a.forward() != 0 || a.right() != 0 || a.yawDegrees() != 0 || a.pitchDegrees() != 0;
     }
     ChunkResult result = session.generateChunk(actions);
+    hook.chunkGenerated(session, actions, null, result);
     publishStats(result);
     int height = session.videoHeight();
     int width = session.videoWidth();

@@ -193,12 +193,27 @@ public final class Recorder {
    * Writes the end line (with {@code status}), closes the files, and waits for the recorder thread. Returns the
    * log entries written, with the hashes of their frames.
    */
-  public List<ChunkEntry> finish(String status) throws InterruptedException {
-    if (!finished) {
-      finished = true;
-      work.put(new Finish(status));
+  public List<ChunkEntry> finish(String status) {
+    // Runs to the end even when the caller is interrupted (the window closing): the log needs its end line.
+    boolean interrupted = false;
+    while (!finished) {
+      try {
+        work.put(new Finish(status));
+        finished = true;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
-    thread.join();
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return List.copyOf(written);
   }
 

@@ -146,7 +146,7 @@ public final class RecordingController implements GenerationHook {
    * Ends the recording in progress, if any, and returns its log entries with their frame hashes (empty when none).
    * A write error during the recording is in {@link #status()}.
    */
-  public List<ChunkEntry> finish(String status) throws InterruptedException {
+  public List<ChunkEntry> finish(String status) {
     Recorder r = recorder;
     if (r == null) {
       return List.of();
@@ -169,10 +169,6 @@ public final class RecordingController implements GenerationHook {
   }
 
   private void finishQuietly(String status) {
-    try {
-      finish(status);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    finish(status);
   }
 }

@@ -47,6 +47,10 @@ final class AppPaths {
     return userFolder("XDG_PICTURES_DIR", "Pictures").resolve("worldexplorer");
   }
 
+  static Path videos() {
+    return userFolder("XDG_VIDEOS_DIR", "Videos").resolve("worldexplorer");
+  }
+
   private static Path xdg(String variable, String fallback) {
     String value = System.getenv(variable);
     if (value != null && !value.isBlank() && Path.of(value).isAbsolute()) {

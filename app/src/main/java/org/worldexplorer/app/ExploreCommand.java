@@ -75,9 +75,41 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--screenshot-dir", paramLabel = "DIR", hidden = true)
   Path screenshotDir;
 
+  @Option(names = "--record-dir", paramLabel = "DIR",
+      description = "Where recordings go (default: the XDG videos folder, worldexplorer/).")
+  Path recordDir;
+
+  @Option(names = "--record", description = "Start recording at once (F9 or the panel button toggles it).")
+  boolean recordAtStart;
+
+  @Option(names = "--codec", paramLabel = "h264|mpeg4", defaultValue = "h264",
+      description = "Recording codec (default: ${DEFAULT-VALUE}, by openh264).")
+  String codec;
+
+  @Option(names = "--resume", paramLabel = "SESSION_LOG",
+      description = "Replay a session log headless, then go on live from its end.")
+  Path resume;
+
+  private org.worldexplorer.app.record.RecordingController recording;
+  private org.worldexplorer.app.record.SessionLog resumeLog;
+
   @Override
   public Integer call() {
     var err = spec.commandLine().getErr();
+    SessionSettings settings = SessionSettings.defaults();
+    if (resume != null) {
+      try {
+        resumeLog = org.worldexplorer.app.record.SessionLogReader.read(resume, true);
+        bundle = org.worldexplorer.app.record.SessionSetup.bundleFor(resumeLog.header(), bundle);
+        image = org.worldexplorer.app.record.SessionSetup.imageFor(resumeLog.header(), image);
+        seed = resumeLog.header().seed();
+        prompt = resumeLog.header().prompt();
+        settings = org.worldexplorer.app.record.SessionSetup.settings(resumeLog.header());
+      } catch (IOException | RuntimeException e) {
+        err.println("Cannot resume: " + e.getMessage());
+        return 2;
+      }
+    }
     Path bundleDir = bundle != null ? bundle : AppPaths.defaultBundle();
     Path imagePath = image != null ? image : AppPaths.defaultImage();
     ExecutionProvider provider;
@@ -94,8 +126,14 @@ final class ExploreCommand implements Callable<Integer> {
       err.println("Cannot use the start image: " + e.getMessage());
       return 1;
     }
-    try (ModelBundle model = ModelBundle.open(bundleDir, provider, SessionSettings.defaults())) {
+    try (ModelBundle model = ModelBundle.open(bundleDir, provider, settings)) {
+      recording = ExploreRecording.controller(ExploreRecording.folder(recordDir), bundleDir, model, settings,
+          imagePath, seed, prompt, org.worldexplorer.app.record.VideoCodec.parse(codec));
+      recording.setRecording(recordAtStart);
       return explore(model, startImage);
+    } catch (IOException e) {
+      err.println("Cannot set up recording: " + e.getMessage());
+      return 1;
     } catch (BundleException e) {
       err.println("Cannot open the model bundle " + bundleDir + ": " + e.getMessage());
       return 1;
@@ -115,10 +153,9 @@ final class ExploreCommand implements Callable<Integer> {
     ActionSampler sampler = new ActionSampler(limits(manifest.actions()), manifest.latent().latentsPerChunk(), 1024);
     GenerationStats stats = new GenerationStats();
     Path spill = AppPaths.cache().resolve("latents");
-    GenerationLoop loop = new GenerationLoop(() -> {
-      Files.createDirectories(spill);
-      return new WorldSession(model, startImage, seed, prompt, true, spill, AppPaths.cache().resolve("text"));
-    }, sampler, frames, stats, chunkFrames);
+    GenerationLoop loop = new GenerationLoop(ExploreRecording.sessions(model, startImage, seed, prompt, spill,
+        recording, resumeLog, spec.commandLine().getErr()), sampler, frames, stats, chunkFrames);
+    loop.hook = recording;
     Thread generation = new Thread(loop, "generation");
     generation.setDaemon(true);
     Path shots = screenshotDir != null ? screenshotDir : AppPaths.screenshots();
@@ -132,6 +169,7 @@ final class ExploreCommand implements Callable<Integer> {
     try (Viewer viewer = Viewer.open("worldexplorer: " + manifest.name(), width, height, manifest.video().fps(),
         frames, bindings, shots, fullscreen)) {
       ExplorerPanel panel = new ExplorerPanel(manifest, seed, prompt, stats, loop, settings);
+      panel.recording = recording;
       Listener listener = new Listener(viewer, panel, loop, sampler);
       viewer.setPanelShown(!hidePanel);
       generation.start();
@@ -272,6 +310,8 @@ final class ExploreCommand implements Callable<Integer> {
     public void onControl(Control control) {
       if (control == Control.PAUSE) {
         panel.setPaused(!panel.isPaused());
+      } else if (control == Control.TOGGLE_RECORDING) {
+        recording.toggle();
       }
       for (int i = 0; i < Control.EVENTS.length; i++) {
         if (control == Control.EVENTS[i]) {

@@ -41,6 +41,8 @@ final class ExplorerPanel {
   private boolean paused;
   private final String initialPrompt;
   volatile double keyToMotionMillis = Double.NaN;
+  /** The record toggle and its status line; null hides them. */
+  org.worldexplorer.app.record.RecordingController recording;
 
   private final AppSettings settings;
   private final float[] sensitivity = new float[1];
@@ -101,6 +103,7 @@ final class ExplorerPanel {
     if (ImGui.button("Reset")) {
       loop.send(new GenerationLoop.Command.Reset());
     }
+    RecordingButton.draw(recording);
     ImGui.text(view.pointerCaptured ? "mouse looks (Esc releases)" : "click the view to look with the mouse");
     sensitivity[0] = (float) settings.mouseSensitivity;
     if (ImGui.sliderFloat("mouse deg/px", sensitivity, (float) AppSettings.MIN_MOUSE_SENSITIVITY,

@@ -56,6 +56,8 @@ final class GenerationLoop implements Runnable {
   private boolean paused;
   private int stepsRequested;
   private long frameNumber;
+  /** Told about prompts and chunks so they can be recorded; set before the thread starts. */
+  org.worldexplorer.app.record.GenerationHook hook = org.worldexplorer.app.record.GenerationHook.NONE;
 
   GenerationLoop(SessionFactory sessions, ActionSampler sampler, FrameQueue frames, GenerationStats stats,
       int lowWaterFrames) {
@@ -119,6 +121,7 @@ final class GenerationLoop implements Runnable {
       System.err.println("Generation stopped: " + stats.error);
       e.printStackTrace();
     } finally {
+      hook.stopped();
       if (session != null) {
         session.close();
       }
@@ -147,6 +150,7 @@ final class GenerationLoop implements Runnable {
         frames.clear();
         session = sessions.create();
         session.setPrompt(current);
+        hook.promptSet(session, current);
         sampler.start(System.nanoTime());
         stats.chunks = 0;
         stats.pathLength = 0;
@@ -160,6 +164,7 @@ final class GenerationLoop implements Runnable {
       long start = System.nanoTime();
       boolean encoded = session.setPrompt(event.text());
       long nanos = System.nanoTime() - start;
+      hook.promptSet(session, event.text());
       appliedEventId = event.eventId();
       stats.eventApplied(event.eventId(), session.chunkIndex(), encoded, nanos, session.promptNotice());
     }
@@ -174,6 +179,7 @@ final class GenerationLoop implements Runnable {
       moved |= a.forward() != 0 || a.right() != 0 || a.yawDegrees() != 0 || a.pitchDegrees() != 0;
     }
     ChunkResult result = session.generateChunk(actions);
+    hook.chunkGenerated(session, actions, null, result);
     publishStats(result);
     int height = session.videoHeight();
     int width = session.videoWidth();

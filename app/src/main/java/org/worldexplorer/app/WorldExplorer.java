@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Play an interactive video world model live on your own machine.",
-    subcommands = {ExploreCommand.class, BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ExploreCommand.class, RenderCommand.class, ReplayCommand.class, BenchCommand.class, DoctorCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WorldExplorer implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.joml.Matrix4dc;
 import org.joml.Matrix4f;
 import org.joml.Matrix4fc;
 import org.worldexplorer.runtime.action.DualAction;
@@ -310,6 +311,40 @@ public final class WorldSession implements AutoCloseable {
     for (int l = 0; l < chunkLatents; l++) {
       if (first + l > 0) {
         track.append(actions[l]);
+      }
+      track.worldToCamera(first + l, poseScratch[l]);
+      fxScratch[l] = fx;
+      fyScratch[l] = fy;
+    }
+    if (first == 0) {
+      used = actions.clone();
+      used[0] = DualAction.STILL;
+    }
+    store.appendPoses(chunkLatents, poseScratch, fxScratch, fyScratch, used);
+    return generate(start, first);
+  }
+
+  /**
+   * Generates the next chunk at given camera poses (a scripted path, such as a pose file): one camera-to-world
+   * pose per latent, relative to the start image's camera, with the action whose label conditions that latent
+   * (its deltas are not used). In the first chunk the first pose and action are ignored: latent 0 is the start
+   * image's camera, the identity.
+   */
+  public ChunkResult generateChunkAt(Matrix4dc[] cameraToWorld, DualAction[] actions) throws GraphRunException {
+    ensureOpen();
+    if (cameraToWorld.length < chunkLatents || actions.length < chunkLatents) {
+      throw new IllegalArgumentException("a chunk needs " + chunkLatents + " poses and actions, got "
+          + cameraToWorld.length + " poses and " + actions.length + " actions");
+    }
+    long start = System.nanoTime();
+    long textNanos = timings.textNanos;
+    timings.clear();
+    timings.textNanos = textNanos;
+    int first = chunkIndex * chunkLatents;
+    DualAction[] used = actions;
+    for (int l = 0; l < chunkLatents; l++) {
+      if (first + l > 0) {
+        track.appendPose(cameraToWorld[l]);
       }
       track.worldToCamera(first + l, poseScratch[l]);
       fxScratch[l] = fx;

@@ -113,4 +113,37 @@ class WorldSessionTest {
     }
     return (double) sum / rgb.capacity();
   }
+
+  @Test
+  void posesReachedByActionsGiveTheSameChunksAsTheActions() throws Exception {
+    BufferedImage image = StartImage.read(MEADOW);
+    DualAction step = new DualAction(9, 0.08f, 0f, 3f, 0f);
+    DualAction[] actions = new DualAction[4];
+    java.util.Arrays.fill(actions, step);
+    org.joml.Matrix4d pose = new org.joml.Matrix4d();
+    try (WorldSession byActions = new WorldSession(bundle, image, 5, "", true, null);
+        WorldSession byPoses = new WorldSession(bundle, image, 5, "", true, null)) {
+      for (int chunk = 0; chunk < 3; chunk++) {
+        org.joml.Matrix4d[] poses = new org.joml.Matrix4d[4];
+        for (int l = 0; l < 4; l++) {
+          if (chunk > 0 || l > 0) {
+            org.worldexplorer.runtime.camera.CameraStep.apply(pose, step.forward(), step.right(), step.yawDegrees(), step.pitchDegrees());
+          }
+          poses[l] = new org.joml.Matrix4d(pose);
+        }
+        float[] a = copy(byActions.generateChunk(actions).latents());
+        float[] b = copy(byPoses.generateChunkAt(poses, actions).latents());
+        assertTrue(java.util.Arrays.equals(a, b), "chunk " + chunk + ": same poses, same latents");
+      }
+      org.joml.Matrix4f expected = byActions.track().worldToCamera(11, new org.joml.Matrix4f());
+      org.joml.Matrix4f actual = byPoses.track().worldToCamera(11, new org.joml.Matrix4f());
+      assertTrue(expected.equals(actual, 1e-6f), expected + " vs " + actual);
+    }
+  }
+
+  private static float[] copy(FloatBuffer buffer) {
+    float[] out = new float[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
 }

@@ -82,3 +82,35 @@ class ReferenceTinyTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class GoldenPromptSwitchTest(unittest.TestCase):
+    """The golden rollout's prompt switch: both prompts are fully known words and the switch changes the world
+    from its chunk on and not before, so the Java parity test can tell whether a switch reached the DiT."""
+
+    def test_both_prompts_are_known_words_with_different_tokens_and_embeddings(self):
+        from worldexplorer_models.reference_tiny import golden
+        text = TextEncoder().eval()
+        first, second = golden.encode_prompts(text, text.vocab, golden.PROMPTS)
+        for prompt in (first, second):
+            self.assertNotIn(1, prompt["ids"][0].tolist(), f"'{prompt['text']}' has a word outside the vocab")
+            self.assertEqual(prompt["mask"][0].sum().item(), len(prompt["text"].split()))
+        self.assertNotEqual(first["ids"].tolist(), second["ids"].tolist())
+        self.assertGreater((first["embeddings"] - second["embeddings"]).abs().max().item(), 0.1)
+
+    def test_the_prompt_in_effect_is_the_last_one_started(self):
+        from worldexplorer_models.reference_tiny import golden
+        encoded = [{"first_chunk": 0, "text": "a"}, {"first_chunk": 2, "text": "b"}, {"first_chunk": 5, "text": "c"}]
+        self.assertEqual([golden.prompt_at(encoded, k)["text"] for k in range(7)], list("aabbbcc"))
+
+    def test_the_switch_changes_the_chunks_from_its_chunk_on_only(self):
+        from worldexplorer_models.reference_tiny import build, golden
+        modules = build.modules()
+        vocab = modules[4].vocab
+        walk = golden.WALK[:golden.SWITCH_CHUNK + 1]
+        _, switched, _ = golden.rollout(modules, vocab, walk=walk)
+        _, plain, _ = golden.rollout(modules, vocab, prompts=golden.PROMPTS[:1], walk=walk)
+        for chunk in range(golden.SWITCH_CHUNK):
+            self.assertEqual(abs(switched[chunk]["latents"] - plain[chunk]["latents"]).max(), 0.0)
+        change = abs(switched[golden.SWITCH_CHUNK]["latents"] - plain[golden.SWITCH_CHUNK]["latents"]).max()
+        self.assertGreater(change, 100 * golden.TOLERANCE)

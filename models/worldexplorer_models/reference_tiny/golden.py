@@ -1,9 +1,12 @@
 """The golden rollout of reference-tiny: a PyTorch run of the whole host loop that Java must reproduce.
 
-golden/index.json holds the seed, prompt, start image, sigmas, tolerance and, per chunk, the actions, the
-cameras, the selected memory (with which latents only retrieval chose) and the RoPE positions; tensors are raw
-little-endian float32 files named in it with their shapes: each chunk's noise, clean latents and decoded frames
-(float, before 8-bit conversion; every `frame_stride`-th row and column). Layout: models/README.md.
+The prompt changes at chunk SWITCH_CHUNK, as a text event does in the app: chunks before it see PROMPT, the
+rest SWITCH_PROMPT. golden/index.json holds the seed, the prompts (text, first chunk, token ids, mask and the
+text encoder's embeddings), start image, sigmas, tolerance and, per chunk, the actions, the cameras, the selected
+memory (with which latents only retrieval chose) and the RoPE positions; tensors are raw little-endian float32
+files named in it with their shapes: each chunk's noise, clean latents and decoded frames (float, before 8-bit
+conversion; every `frame_stride`-th row and column), and from the switch on the latents of the same rollout
+without the switch, so a reader can tell that the switch changed the world. Layout: models/README.md.
 """
 
 import json
@@ -18,6 +21,9 @@ from . import host
 
 SEED = 20260525
 PROMPT = "a quiet forest path at dusk"
+SWITCH_PROMPT = "cold rain at night in the old town"
+SWITCH_CHUNK = 2
+PROMPTS = ((0, PROMPT), (SWITCH_CHUNK, SWITCH_PROMPT))
 TOLERANCE = 1e-4
 FRAME_STRIDE = 2
 STEP, TURN = 0.08, 6.0
@@ -51,22 +57,41 @@ def image_tensor(pixels):
     return torch.from_numpy(pixels.astype(np.float32) / 127.5 - 1.0).permute(2, 0, 1)[None].contiguous()
 
 
-def rollout(modules, vocab, pixels=None, seed=SEED, prompt=PROMPT, walk=WALK):
-    """Runs the host loop in torch. Returns the golden description (without files) and the tensors per chunk."""
+def encode_prompts(text, vocab, prompts):
+    """(first chunk, text) pairs -> one entry per prompt: first chunk, text, ids and mask [1, n] and embeddings."""
+    encoded = []
+    with torch.no_grad():
+        for first_chunk, prompt in prompts:
+            ids, mask = tokenize(prompt, vocab, c.MAX_TOKENS)
+            ids, mask = torch.tensor([ids]), torch.tensor([mask])
+            encoded.append({"first_chunk": first_chunk, "text": prompt, "ids": ids, "mask": mask,
+                            "embeddings": text(ids, mask)})
+    return encoded
+
+
+def prompt_at(encoded, chunk):
+    """The prompt in effect at `chunk`: the last one whose first chunk is not after it."""
+    return [p for p in encoded if p["first_chunk"] <= chunk][-1]
+
+
+def rollout(modules, vocab, pixels=None, seed=SEED, prompts=PROMPTS, walk=WALK):
+    """Runs the host loop in torch. Returns the golden description (without files), the tensors per chunk and
+    the encoded prompts (see encode_prompts)."""
     dit, encoder, first_decoder, later_decoder, text = modules
     pixels = start_image() if pixels is None else pixels
-    ids, mask = tokenize(prompt, vocab, c.MAX_TOKENS)
-    ids, mask = torch.tensor([ids]), torch.tensor([mask])
+    if not prompts or prompts[0][0] != 0:
+        raise ValueError(f"the first prompt must start at chunk 0, got {prompts}")
+    encoded = encode_prompts(text, vocab, prompts)
     track, selector = host.CameraTrack(), host.MemorySelector()
     labels, latents = [], []
     sig = torch.from_numpy(host.sigmas())
     chunks, tensors = [], []
     cache = None
     with torch.no_grad():
-        text_states = text(ids, mask)
         image_latent = encoder(image_tensor(pixels))
         for index, actions in enumerate(walk):
             first = index * c.LATENTS_PER_CHUNK
+            prompt = prompt_at(encoded, index)
             for l, (label, forward, right, yaw, pitch) in enumerate(actions):
                 if first + l > 0:
                     track.append(forward, right, yaw, pitch)
@@ -95,11 +120,12 @@ def rollout(modules, vocab, pixels=None, seed=SEED, prompt=PROMPT, walk=WALK):
                       torch.tensor([labels[i] for i in chunk_range], dtype=torch.int64),
                       torch.tensor(chunk_t, dtype=torch.int64),
                       torch.tensor([1.0 if i == 0 else 0.0 for i in chunk_range]),
-                      image_latent, sig, torch.tensor([c.CONTEXT_TIMESTEP]), text_states, mask.float())
+                      image_latent, sig, torch.tensor([c.CONTEXT_TIMESTEP]), prompt["embeddings"],
+                      prompt["mask"].float())
             latents.extend(out[:, :, l: l + 1] for l in range(c.LATENTS_PER_CHUNK))
             frames, cache = first_decoder(out) if index == 0 else later_decoder(out, cache)
             chunks.append({
-                "chunk": index, "first_latent": first,
+                "chunk": index, "first_latent": first, "prompt": prompt["text"],
                 "actions": [{"label": a[0], "forward": a[1], "right": a[2], "yaw_degrees": a[3],
                              "pitch_degrees": a[4]} for a in actions],
                 "w2c_row_major": [[float(v) for v in w2c[i].reshape(-1)] for i in chunk_range],
@@ -108,7 +134,7 @@ def rollout(modules, vocab, pixels=None, seed=SEED, prompt=PROMPT, walk=WALK):
             })
             tensors.append({"noise": chunk_noise, "latents": out.numpy(),
                             "frames": frames[0, :, :, ::FRAME_STRIDE, ::FRAME_STRIDE].numpy()})
-    return chunks, tensors
+    return chunks, tensors, encoded
 
 
 def write(folder, modules, vocab):
@@ -118,15 +144,25 @@ def write(folder, modules, vocab):
         old.unlink()
     pixels = start_image()
     Image.fromarray(pixels).save(folder / "start_image.png")
-    chunks, tensors = rollout(modules, vocab, pixels)
-    for chunk, arrays in zip(chunks, tensors):
+    chunks, tensors, encoded = rollout(modules, vocab, pixels)
+    _, unswitched, _ = rollout(modules, vocab, pixels, prompts=PROMPTS[:1])
+
+    def save(name, array):
+        np.ascontiguousarray(array, dtype="<f4").tofile(folder / name)
+        return {"file": name, "shape": list(array.shape)}
+
+    for chunk, arrays, plain in zip(chunks, tensors, unswitched):
         for key, array in arrays.items():
-            name = f"chunk{chunk['chunk']:02d}_{key}.f32"
-            np.ascontiguousarray(array, dtype="<f4").tofile(folder / name)
-            chunk[key] = {"file": name, "shape": list(array.shape)}
+            chunk[key] = save(f"chunk{chunk['chunk']:02d}_{key}.f32", array)
+        if chunk["chunk"] >= SWITCH_CHUNK:
+            chunk["latents_without_switch"] = save(f"chunk{chunk['chunk']:02d}_latents_without_switch.f32",
+                                                   plain["latents"])
+    prompts = [{"first_chunk": p["first_chunk"], "text": p["text"], "ids": p["ids"][0].tolist(),
+                "mask": p["mask"][0].tolist(), "embeddings": save(f"prompt{i}_embeddings.f32", p["embeddings"].numpy())}
+               for i, p in enumerate(encoded)]
     index = {
-        "bundle": "reference-tiny", "seed": SEED, "prompt": PROMPT, "start_image": "start_image.png",
-        "tolerance": {"abs": TOLERANCE}, "frame_stride": FRAME_STRIDE,
+        "bundle": "reference-tiny", "seed": SEED, "prompts": prompts, "switch_chunk": SWITCH_CHUNK,
+        "start_image": "start_image.png", "tolerance": {"abs": TOLERANCE}, "frame_stride": FRAME_STRIDE,
         "sigmas": [float(s) for s in host.sigmas()], "context_timestep": c.CONTEXT_TIMESTEP,
         "temporal_latents": c.TEMPORAL_LATENTS, "chunks": chunks,
     }

@@ -84,6 +84,27 @@ final class TextConditioning implements AutoCloseable {
     return prompt;
   }
 
+  int streamCount() {
+    return streams.size();
+  }
+
+  /**
+   * Copies what the DiT reads for stream {@code index} from the next chunk on: the token ids, the mask as the
+   * DiT gets it (floats) and the embeddings. For parity checks against a reference; allocates nothing.
+   */
+  void copyStream(int index, long[] idsOut, float[] maskOut, float[] embeddingsOut) {
+    Stream s = streams.get(index);
+    if (idsOut.length != s.ids.length || maskOut.length != s.ids.length
+        || embeddingsOut.length != s.embeds.capacity()) {
+      throw new IllegalArgumentException("stream '" + s.spec.name() + "' needs " + s.ids.length + " ids, "
+          + s.ids.length + " mask values and " + s.embeds.capacity() + " embedding floats, got "
+          + idsOut.length + ", " + maskOut.length + " and " + embeddingsOut.length);
+    }
+    System.arraycopy(s.ids, 0, idsOut, 0, s.ids.length);
+    s.maskFloats.get(0, maskOut);
+    s.embeds.get(0, embeddingsOut);
+  }
+
   /** What happened to the last prompt that a person should know (cut, shortened), or empty. */
   String notice() {
     return notice;

@@ -273,6 +273,12 @@ public final class WorldSession implements AutoCloseable {
     return text.prompt();
   }
 
+  /** The text inputs the DiT reads from the next chunk on (package-private, for parity checks). */
+  TextConditioning textConditioning() {
+    ensureOpen();
+    return text;
+  }
+
   /** A note for the person about the last prompt (cut at the limit), or empty. */
   public String promptNotice() {
     return text.notice();

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.worldexplorer.runtime.action.DualAction;
 
 /**
@@ -27,8 +29,27 @@ final class TinyGolden {
     return index.get("seed").asLong();
   }
 
-  String prompt() {
-    return index.get("prompt").asText();
+  /** One prompt of the rollout: in effect from {@code firstChunk} until the next prompt's first chunk. */
+  record Prompt(int firstChunk, String text, int[] ids, int[] mask, float[] embeddings) {}
+
+  /** The prompts in the order they take effect; the first starts at chunk 0. */
+  List<Prompt> prompts() throws IOException {
+    List<Prompt> prompts = new ArrayList<>();
+    for (JsonNode p : index.get("prompts")) {
+      prompts.add(new Prompt(p.get("first_chunk").asInt(), p.get("text").asText(), ints(p.get("ids")),
+          ints(p.get("mask")), readFloats(folder.resolve(p.get("embeddings").get("file").asText()))));
+    }
+    return prompts;
+  }
+
+  /** The chunk from which the second prompt is in effect. */
+  int switchChunk() {
+    return index.get("switch_chunk").asInt();
+  }
+
+  /** The text of the prompt the DiT saw for a chunk. */
+  String promptOf(int chunk) {
+    return chunk(chunk).get("prompt").asText();
   }
 
   Path startImage() {
@@ -68,7 +89,10 @@ final class TinyGolden {
   }
 
   int[] ints(int chunk, String field) {
-    JsonNode list = chunk(chunk).get(field);
+    return ints(chunk(chunk).get(field));
+  }
+
+  private static int[] ints(JsonNode list) {
     int[] values = new int[list.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = list.get(i).asInt();
@@ -85,7 +109,10 @@ final class TinyGolden {
     return values;
   }
 
-  /** The tensor file of a chunk's field ("noise", "latents", "frames"). */
+  /**
+   * The tensor file of a chunk's field ("noise", "latents", "frames"; from the switch chunk on also
+   * "latents_without_switch", the latents of the same rollout with the first prompt throughout).
+   */
   float[] tensor(int chunk, String field) throws IOException {
     return readFloats(folder.resolve(chunk(chunk).get(field).get("file").asText()));
   }

@@ -308,26 +308,7 @@ public final class WorldSession implements AutoCloseable {
     if (actions.length < chunkLatents) {
       throw new IllegalArgumentException("a chunk needs " + chunkLatents + " actions, got " + actions.length);
     }
-    long start = System.nanoTime();
-    long textNanos = timings.textNanos;
-    timings.clear();
-    timings.textNanos = textNanos;
-    int first = chunkIndex * chunkLatents;
-    DualAction[] used = actions;
-    for (int l = 0; l < chunkLatents; l++) {
-      if (first + l > 0) {
-        track.append(actions[l]);
-      }
-      track.worldToCamera(first + l, poseScratch[l]);
-      fxScratch[l] = fx;
-      fyScratch[l] = fy;
-    }
-    if (first == 0) {
-      used = actions.clone();
-      used[0] = DualAction.STILL;
-    }
-    store.appendPoses(chunkLatents, poseScratch, fxScratch, fyScratch, used);
-    return generate(start, first);
+    return generate(null, actions);
   }
 
   /**
@@ -342,20 +323,29 @@ public final class WorldSession implements AutoCloseable {
       throw new IllegalArgumentException("a chunk needs " + chunkLatents + " poses and actions, got "
           + cameraToWorld.length + " poses and " + actions.length + " actions");
     }
+    return generate(cameraToWorld, actions);
+  }
+
+  /** Moves the camera (by the actions' deltas, or to the given poses), records the poses, then generates. */
+  private ChunkResult generate(Matrix4dc[] cameraToWorld, DualAction[] actions) throws GraphRunException {
     long start = System.nanoTime();
     long textNanos = timings.textNanos;
     timings.clear();
     timings.textNanos = textNanos;
     int first = chunkIndex * chunkLatents;
-    DualAction[] used = actions;
     for (int l = 0; l < chunkLatents; l++) {
       if (first + l > 0) {
-        track.appendPose(cameraToWorld[l]);
+        if (cameraToWorld == null) {
+          track.append(actions[l]);
+        } else {
+          track.appendPose(cameraToWorld[l]);
+        }
       }
       track.worldToCamera(first + l, poseScratch[l]);
       fxScratch[l] = fx;
       fyScratch[l] = fy;
     }
+    DualAction[] used = actions;
     if (first == 0) {
       used = actions.clone();
       used[0] = DualAction.STILL;

@@ -50,8 +50,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "ONNX Runtime intra-op threads (0: all cores).")
   int threads;
 
-  @Option(names = "--device", paramLabel = "auto|cuda|cpu", defaultValue = "auto")
-  String device;
+  @Option(names = "--device", paramLabel = "auto|cuda|cpu", defaultValue = "auto",
+      description = "Where the model runs (default: ${DEFAULT-VALUE}).")
+  ExecutionProvider device;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the results (default: bench.json).", defaultValue = "bench.json")
   Path json;
@@ -64,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     Path bundleDir = bundle != null ? bundle : AppPaths.defaultBundle();
-    ExecutionProvider provider = ExecutionProvider.valueOf(device.toUpperCase(Locale.ROOT));
+    ExecutionProvider provider = device;
     SessionSettings settings = threads > 0 ? SessionSettings.defaults().withIntraOpThreads(threads)
         : SessionSettings.defaults();
     long[][] samples = new long[STAGES.length][chunks];

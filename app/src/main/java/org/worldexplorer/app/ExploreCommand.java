@@ -50,7 +50,7 @@ final class ExploreCommand implements Callable<Integer> {
 
   @Option(names = "--device", paramLabel = "auto|cuda|cpu", defaultValue = "auto",
       description = "Where the model runs (default: ${DEFAULT-VALUE}).")
-  String device;
+  ExecutionProvider device;
 
   @Option(names = "--fullscreen", description = "Start fullscreen (F11 toggles).")
   boolean fullscreen;
@@ -112,13 +112,7 @@ final class ExploreCommand implements Callable<Integer> {
     }
     Path bundleDir = bundle != null ? bundle : AppPaths.defaultBundle();
     Path imagePath = image != null ? image : AppPaths.defaultImage();
-    ExecutionProvider provider;
-    try {
-      provider = ExecutionProvider.valueOf(device.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      err.println("--device must be auto, cuda or cpu, not '" + device + "'");
-      return 2;
-    }
+    ExecutionProvider provider = device;
     BufferedImage startImage;
     try {
       startImage = StartImage.read(imagePath);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.worldexplorer.app.record.ChunkEntry;
 import org.worldexplorer.app.record.LogHeader;
@@ -80,7 +79,7 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(names = "--device", paramLabel = "auto|cuda|cpu", defaultValue = "cpu",
       description = "Where the model runs (default: ${DEFAULT-VALUE}, which replays bit for bit).")
-  String device;
+  ExecutionProvider device;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
       description = "ONNX Runtime intra-op threads; 0: one per core (logged, so a replay uses the same).")
@@ -94,10 +93,9 @@ final class RenderCommand implements Callable<Integer> {
     ExecutionProvider provider;
     try {
       videoCodec = VideoCodec.parse(codec);
-      provider = ExecutionProvider.valueOf(device.toUpperCase(Locale.ROOT));
+      provider = device;
     } catch (IllegalArgumentException e) {
-      err.println(e.getMessage().startsWith("No enum") ? "--device must be auto, cuda or cpu, not '" + device + "'"
-          : e.getMessage());
+      err.println(e.getMessage());
       return 2;
     }
     BufferedImage startImage;

@@ -43,6 +43,7 @@ public final class WorldExplorer implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new WorldExplorer());
+    // --device auto|cuda|cpu maps onto ExecutionProvider; a bad value lists the choices.
+    return new CommandLine(new WorldExplorer()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 }

@@ -40,14 +40,7 @@ class ExploreKeysGlTest {
     requireXdotool();
     StringWriter out = new StringWriter();
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread explorer = new Thread(() -> {
-      CommandLine cli = WorldExplorer.newCommandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(out, true));
-      exit.set(cli.execute("explore", "--bundle", "../assets/bundles/reference-scene", "--image", MEADOW.toString(),
-          "--hide-panel", "--frames", "280", "--screenshot-at", "0,270", "--screenshot-dir", shots.toString()));
-    }, "explore-under-test");
-    explorer.start();
+    Thread explorer = startExplore(out, exit, "--hide-panel", "--frames", "280", "--screenshot-at", "0,270");
     waitForScreenshots(1, explorer);
     run("xdotool", "search", "--sync", "--name", "worldexplorer: reference-scene", "windowfocus", "--sync");
     run("xdotool", "keydown", "w");
@@ -85,14 +78,7 @@ class ExploreKeysGlTest {
     requireXdotool();
     StringWriter out = new StringWriter();
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread explorer = new Thread(() -> {
-      CommandLine cli = WorldExplorer.newCommandLine();
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(out, true));
-      exit.set(cli.execute("explore", "--bundle", "../assets/bundles/reference-scene", "--image", MEADOW.toString(),
-          "--frames", "170", "--screenshot-at", "0,160", "--screenshot-dir", shots.toString()));
-    }, "explore-under-test");
-    explorer.start();
+    Thread explorer = startExplore(out, exit, "--frames", "170", "--screenshot-at", "0,160");
     waitForScreenshots(1, explorer);
     // Click into the panel's event box (top left), type an event full of movement letters, press Enter.
     run("xdotool", "search", "--sync", "--name", "worldexplorer: reference-scene", "windowfocus", "--sync",
@@ -125,6 +111,21 @@ class ExploreKeysGlTest {
       }
     }
     return sum / n;
+  }
+
+  /** Runs explore on the embedded default in a thread, with its output in {@code out}, screenshots in the temp folder. */
+  private Thread startExplore(StringWriter out, AtomicInteger exit, String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("explore", "--bundle", "../assets/bundles/reference-scene",
+        "--image", MEADOW.toString(), "--screenshot-dir", shots.toString()));
+    args.addAll(List.of(options));
+    Thread explorer = new Thread(() -> {
+      CommandLine cli = WorldExplorer.newCommandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(out, true));
+      exit.set(cli.execute(args.toArray(String[]::new)));
+    }, "explore-under-test");
+    explorer.start();
+    return explorer;
   }
 
   private void waitForScreenshots(int count, Thread explorer) throws Exception {

@@ -135,7 +135,8 @@ class WorldExplorerCommandTest {
   void exploreWithAnUnknownDeviceListsTheChoices() {
     Run run = run("explore", "--device", "tpu");
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().contains("--device must be auto, cuda or cpu, not 'tpu'"), run.err());
+    assertTrue(run.err().contains("Invalid value for option '--device': expected one of [AUTO, CUDA, CPU]"
+        + " (case-insensitive) but was 'tpu'"), run.err());
   }
 
   @Test

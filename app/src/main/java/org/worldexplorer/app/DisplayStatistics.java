@@ -19,7 +19,6 @@ final class DisplayStatistics {
   private int intervals;
   private long framesShown;
   private long lastFrameAt;
-  private long lastRefreshAt;
   private long pausedRefreshNanos;
   private long pausedRefreshes;
   private double lastKeyToMotionMillis = Double.NaN;
@@ -31,12 +30,12 @@ final class DisplayStatistics {
     allocatedAtStart = threads.getThreadAllocatedBytes(glThread);
   }
 
-  void onRefresh(long now, boolean paused) {
-    if (paused && lastRefreshAt != 0) {
-      pausedRefreshNanos += now - lastRefreshAt;
+  /** Once per refresh, with the previous refresh's own work time (start to buffer swap). */
+  void onRefresh(long previousRefreshWorkNanos, boolean paused) {
+    if (paused && previousRefreshWorkNanos > 0) {
+      pausedRefreshNanos += previousRefreshWorkNanos;
       pausedRefreshes++;
     }
-    lastRefreshAt = now;
   }
 
   void onFrameShown(long now) {
@@ -60,7 +59,7 @@ final class DisplayStatistics {
     double max = intervals == 0 ? 0 : sorted[intervals - 1] / 1e6;
     return String.format(Locale.ROOT,
         "Shown %d frames; frame interval mean %.1f ms, p99 %.1f ms, max %.1f ms; generation %.1f FPS over %d chunks;"
-            + " refresh with generation paused %s; key to motion %s; GL thread allocated %.0f bytes per shown frame;"
+            + " display frame time with generation paused %s; key to motion %s; GL thread allocated %.0f bytes per shown frame;"
             + " camera at x %.3f z %.3f",
         framesShown, mean, p99, max, generation.generationFps, generation.chunks,
         pausedRefreshes == 0 ? "not measured" : String.format(Locale.ROOT, "%.2f ms", pausedRefreshNanos / 1e6

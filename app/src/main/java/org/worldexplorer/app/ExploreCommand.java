@@ -244,7 +244,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public void onInput(MovementInput in, long now) {
-      display.onRefresh(now, panel.isPaused());
+      display.onRefresh(viewer.status().refreshWorkNanos, panel.isPaused());
       boolean levelsChanged = in.forward != lastForward || in.right != lastRight || in.turn != lastTurn
           || in.look != lastLook || in.fast != lastFast;
       boolean looked = in.mouseDx != 0 || in.mouseDy != 0;

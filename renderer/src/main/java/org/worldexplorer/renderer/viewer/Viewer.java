@@ -211,6 +211,7 @@ public final class Viewer implements AutoCloseable {
       writeScreenshot();
     }
     window.swapBuffers();
+    status.refreshWorkNanos = System.nanoTime() - now;
   }
 
   private void writeScreenshot() {

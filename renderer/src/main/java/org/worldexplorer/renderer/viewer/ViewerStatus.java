@@ -11,4 +11,6 @@ public final class ViewerStatus {
   public long framesShown;
   public boolean pointerCaptured;
   public boolean fullscreen;
+  /** How long the previous refresh took from its start to the buffer swap (its own work, no waiting). */
+  public long refreshWorkNanos;
 }

@@ -210,7 +210,13 @@ final class ExploreCommand implements Callable<Integer> {
   private KeyBindings loadBindings() {
     Path file = AppPaths.config().resolve("keys.properties");
     if (!Files.isRegularFile(file)) {
-      return KeyBindings.defaults();
+      KeyBindings defaults = KeyBindings.defaults();
+      try {
+        defaults.save(file); // written once, so there is a file to edit
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("Could not write " + file + ": " + e.getMessage());
+      }
+      return defaults;
     }
     try {
       return KeyBindings.load(file);

@@ -56,6 +56,11 @@ class ExploreGlTest {
     assertTrue(blue(sky) > red(sky) && blue(sky) > 150, String.format("sky pixel %06x", sky & 0xffffff));
     assertTrue(green(grass) > red(grass) && green(grass) > blue(grass), String.format("grass pixel %06x",
         grass & 0xffffff));
+    // The first run leaves the key bindings and settings where a person can edit them.
+    Path config = Path.of(System.getenv().getOrDefault("XDG_CONFIG_HOME",
+        System.getProperty("user.home") + "/.config"), "worldexplorer");
+    assertTrue(Files.readString(config.resolve("keys.properties")).contains("MOVE_FORWARD=W"));
+    assertTrue(Files.readString(config.resolve("settings.properties")).contains("mouse_sensitivity="));
     int panel = shot.getRGB(100, 100);
     assertTrue(red(panel) + green(panel) + blue(panel) < 3 * 60, String.format("panel pixel %06x", panel));
   }

@@ -99,6 +99,28 @@ class ExploreKeysGlTest {
     assertTrue(after < 0.7 * before, "night should darken the scene: " + before + " -> " + after);
   }
 
+  @Test
+  void aResizedWindowKeepsTheFrameLetterboxed() throws Exception {
+    ExploreGlTest.requireDisplay();
+    requireXdotool();
+    StringWriter out = new StringWriter();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread explorer = startExplore(out, exit, "--hide-panel", "--frames", "100", "--screenshot-at", "0,90");
+    waitForScreenshots(1, explorer);
+    run("xdotool", "search", "--sync", "--name", "worldexplorer: reference-scene", "windowsize", "480", "400");
+    explorer.join(TimeUnit.SECONDS.toMillis(90));
+    assertEquals(0, exit.get(), out.toString());
+    List<Path> files = screenshots();
+    assertEquals(2, files.size(), out.toString());
+    BufferedImage resized = ImageIO.read(files.get(1).toFile());
+    assertEquals(480, resized.getWidth());
+    assertEquals(400, resized.getHeight());
+    // A 5:3 frame in a 480x400 window is 480x288 with 56-pixel bars above and below.
+    assertEquals(0, resized.getRGB(240, 20) & 0xffffff, "top bar");
+    assertEquals(0, resized.getRGB(240, 390) & 0xffffff, "bottom bar");
+    assertTrue((resized.getRGB(240, 200) & 0xffffff) != 0, "the frame fills the middle");
+  }
+
   /** Mean luminance of the right half, away from the panel. */
   private static double meanBrightness(BufferedImage image) {
     double sum = 0;

@@ -60,6 +60,9 @@ public final class IndexedMemorySelector extends ChunkedMemorySelector {
   // World centre (0..2) and forward (3..5) of the two probe cameras of the candidate being scored.
   private final double[] probes = new double[12];
   private final double searchRadius;
+  // Half-angle of a cone around a camera's direction that holds every direction it sees.
+  private final double cosViewCone;
+  private final double sinViewCone;
 
   private CameraHistory indexedHistory;
   private int indexedLatents;
@@ -100,6 +103,13 @@ public final class IndexedMemorySelector extends ChunkedMemorySelector {
     // Cells of half the view radius keep the visited block close to the sphere of reach.
     index = new ProbeIndex(config.viewRadius() / 2, 2 * initialCapacity / config.candidateStride() + 2);
     searchRadius = counter.boundRadius() + config.viewRadius();
+    // A seen direction (azimuth and elevation within the half-angles of the view's) makes an angle t with the
+    // camera's direction where cos t >= cos(halfV) + cos(halfH) - 1; one more degree covers rounding.
+    double cosCone = Math.cos(Math.toRadians(config.verticalFovDegrees() / 2))
+        + Math.cos(Math.toRadians(config.horizontalFovDegrees() / 2)) - 1;
+    double viewCone = cosCone > 0 ? Math.acos(cosCone) + Math.toRadians(1) : Math.PI;
+    cosViewCone = Math.cos(viewCone);
+    sinViewCone = Math.sin(viewCone);
     scores = new long[initialCapacity / config.candidateStride() + 1];
     touched = new int[scores.length];
     queries = new CameraFrame[config.chunkLatents()];
@@ -213,7 +223,8 @@ public final class IndexedMemorySelector extends ChunkedMemorySelector {
           for (int id = index.head(x, y, z); id >= 0; id = index.next(id)) {
             visitedCameras++;
             double dx = index.centre(id, 0) - bx, dy = index.centre(id, 1) - by, dz = index.centre(id, 2) - bz;
-            if (dx * dx + dy * dy + dz * dz >= reachSquared) {
+            double distanceSquared = dx * dx + dy * dy + dz * dz;
+            if (distanceSquared >= reachSquared || facesAway(id, dx, dy, dz, distanceSquared)) {
               continue;
             }
             int latent = index.latent(id);
@@ -235,6 +246,21 @@ public final class IndexedMemorySelector extends ChunkedMemorySelector {
         }
       }
     }
+  }
+
+  /**
+   * Whether camera {@code id}, at offset (dx, dy, dz) from the centre of the query points' bounding sphere,
+   * looks so far away from that sphere that its view cone cannot reach it: the angle between its direction and
+   * the sphere's centre exceeds the cone's half-angle plus the sphere's angular radius.
+   */
+  private boolean facesAway(int id, double dx, double dy, double dz, double distanceSquared) {
+    double boundRadius = counter.boundRadius();
+    if (distanceSquared <= boundRadius * boundRadius) {
+      return false;
+    }
+    double towardSphere = -(index.forward(id, 0) * dx + index.forward(id, 1) * dy + index.forward(id, 2) * dz);
+    return towardSphere < cosViewCone * Math.sqrt(distanceSquared - boundRadius * boundRadius)
+        - sinViewCone * boundRadius;
   }
 
   /** Distance along one axis from {@code coordinate} to cell {@code cell} of the index (0 inside it). */

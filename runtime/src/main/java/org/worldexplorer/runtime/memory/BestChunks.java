@@ -47,6 +47,10 @@ final class BestChunks {
     return starts[rank];
   }
 
+  long score(int rank) {
+    return scores[rank];
+  }
+
   private boolean before(int start, long score, int rank) {
     return score > scores[rank] || (score == scores[rank] && start < starts[rank]);
   }

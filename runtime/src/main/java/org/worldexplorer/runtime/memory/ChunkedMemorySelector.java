@@ -1,7 +1,5 @@
 package org.worldexplorer.runtime.memory;
 
-import java.util.Arrays;
-
 /**
  * The part of memory selection that every scoring strategy shares: splitting a chunk into sub-chunks, the
  * all-history rule, the always-included and recent latents, and merging everything into one ascending list.
@@ -65,7 +63,7 @@ abstract class ChunkedMemorySelector implements MemorySelector {
     for (int subStart = chunkStart; subStart <= lastSubStart; subStart += chunkLatents) {
       n = addSubChunk(history, subStart, chunkStart, n);
     }
-    Arrays.sort(packed, 0, n);
+    insertionSort(packed, n);
     int written = 0;
     int previous = -1;
     for (int i = 0; i < n; i++) {
@@ -80,6 +78,22 @@ abstract class ChunkedMemorySelector implements MemorySelector {
       }
     }
     return written;
+  }
+
+  /**
+   * Sorts {@code values[0, n)} ascending in place. Arrays.sort would allocate a run table for the longer lists of
+   * multi-sub-chunk selections; these lists are short (at most 20 per sub-chunk) and made of ascending runs.
+   */
+  private static void insertionSort(int[] values, int n) {
+    for (int i = 1; i < n; i++) {
+      int value = values[i];
+      int j = i - 1;
+      while (j >= 0 && values[j] > value) {
+        values[j + 1] = values[j];
+        j--;
+      }
+      values[j + 1] = value;
+    }
   }
 
   private int addSubChunk(CameraHistory history, int subStart, int chunkStart, int n) {

@@ -13,11 +13,11 @@ final class ProbeIndex {
 
   private final double cellSize;
 
-  // Per camera: latent index, centre, direction, and the next camera in the same cell (-1 ends the list).
-  private int[] latent;
-  private double[] centres;
-  private double[] forwards;
-  private int[] next;
+  // Per camera, interleaved so that a visit touches few cache lines: centre and direction (6 doubles), and the
+  // latent index and the next camera in the same cell (-1 ends the list).
+  private double[] poses;
+  private int[] links;
+  private int capacity;
   private int count;
 
   private long[] cellKeys;
@@ -26,11 +26,9 @@ final class ProbeIndex {
 
   ProbeIndex(double cellSize, int initialCapacity) {
     this.cellSize = cellSize;
-    int capacity = Math.max(16, initialCapacity);
-    latent = new int[capacity];
-    centres = new double[3 * capacity];
-    forwards = new double[3 * capacity];
-    next = new int[capacity];
+    capacity = Math.max(16, initialCapacity);
+    poses = new double[6 * capacity];
+    links = new int[2 * capacity];
     allocateCells(Integer.highestOneBit(capacity) * 2);
   }
 
@@ -50,13 +48,12 @@ final class ProbeIndex {
 
   /** Appends a camera given by its world centre and direction (both in {@code data[at..at+5]}). */
   void add(int latentIndex, double[] data, int at) {
-    if (count == latent.length) {
+    if (count == capacity) {
       grow();
     }
     int id = count++;
-    latent[id] = latentIndex;
-    System.arraycopy(data, at, centres, 3 * id, 3);
-    System.arraycopy(data, at + 3, forwards, 3 * id, 3);
+    links[2 * id] = latentIndex;
+    System.arraycopy(data, at, poses, 6 * id, 6);
     long key = key(cell(data[at]), cell(data[at + 1]), cell(data[at + 2]));
     int slot = findSlot(key);
     if (cellKeys[slot] == EMPTY) {
@@ -64,7 +61,7 @@ final class ProbeIndex {
       cellHeads[slot] = -1;
       cells++;
     }
-    next[id] = cellHeads[slot];
+    links[2 * id + 1] = cellHeads[slot];
     cellHeads[slot] = id;
     if (2 * cells > cellKeys.length) {
       rehash(cellKeys.length * 2);
@@ -82,19 +79,19 @@ final class ProbeIndex {
   }
 
   int next(int id) {
-    return next[id];
+    return links[2 * id + 1];
   }
 
   int latent(int id) {
-    return latent[id];
+    return links[2 * id];
   }
 
   double centre(int id, int axis) {
-    return centres[3 * id + axis];
+    return poses[6 * id + axis];
   }
 
   double forward(int id, int axis) {
-    return forwards[3 * id + axis];
+    return poses[6 * id + 3 + axis];
   }
 
   private static long key(int x, int y, int z) {
@@ -113,11 +110,9 @@ final class ProbeIndex {
   }
 
   private void grow() {
-    int capacity = latent.length * 2;
-    latent = java.util.Arrays.copyOf(latent, capacity);
-    centres = java.util.Arrays.copyOf(centres, 3 * capacity);
-    forwards = java.util.Arrays.copyOf(forwards, 3 * capacity);
-    next = java.util.Arrays.copyOf(next, capacity);
+    capacity *= 2;
+    poses = java.util.Arrays.copyOf(poses, 6 * capacity);
+    links = java.util.Arrays.copyOf(links, 2 * capacity);
   }
 
   private void allocateCells(int slots) {

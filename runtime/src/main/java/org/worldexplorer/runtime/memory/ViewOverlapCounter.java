@@ -23,6 +23,8 @@ import java.util.List;
 final class ViewOverlapCounter {
 
   private static final int LEAF_SIZE = 16;
+  // A straddling node this small is cheaper to test point by point than to split further.
+  private static final int DIRECT_POINTS = 48;
   private static final double BOUNDARY_MARGIN = 1e-12;
   // Margin of the whole-sphere decisions, far above the rounding of the quantities they compare.
   private static final double SPHERE_MARGIN = 1e-9;
@@ -33,6 +35,8 @@ final class ViewOverlapCounter {
   private final double radius;
   // Slightly above radius^2 so the squared pre-test never rejects what sqrt(length^2) < radius accepts.
   private final double radiusSquared;
+  // Below radius^2 by far more than rounding: squared lengths under it pass sqrt(length^2) < radius for certain.
+  private final double innerRadiusSquared;
   private final double halfH;
   private final double halfV;
   private final double cosHalfH;
@@ -63,6 +67,7 @@ final class ViewOverlapCounter {
   ViewOverlapCounter(MonteCarloPoints points, MemoryConfig config) {
     radius = config.viewRadius();
     radiusSquared = radius * radius * (1 + 1e-12);
+    innerRadiusSquared = radius * radius * (1 - 1e-9);
     halfH = config.horizontalFovDegrees() / 2.0;
     halfV = config.verticalFovDegrees() / 2.0;
     cosHalfH = Math.cos(Math.toRadians(halfH));
@@ -133,6 +138,35 @@ final class ViewOverlapCounter {
     return nodeR[0];
   }
 
+  /** Number of nodes of the bounding-sphere tree, in preorder; node 0 holds every query point. */
+  int nodeCount() {
+    return nodeX.length;
+  }
+
+  /** First query point of a node's subtree (points are stored in tree order). */
+  int nodeStart(int node) {
+    return nodeStart[node];
+  }
+
+  /** End (exclusive) of a node's points. */
+  int nodeEnd(int node) {
+    return nodeEnd[node];
+  }
+
+  /** The node after a node's subtree; for an inner node, its second child is {@code nodeSkip(node + 1)}. */
+  int nodeSkip(int node) {
+    return nodeSkip[node];
+  }
+
+  boolean isLeaf(int node) {
+    return nodeLeaf[node];
+  }
+
+  /** Coordinate {@code axis} of query point {@code i} (tree order), in the query frame. */
+  double point(int i, int axis) {
+    return axis == 0 ? px[i] : axis == 1 ? py[i] : pz[i];
+  }
+
   /** Number of query points the history camera sees (centre and viewing direction in the query frame). */
   int count(double cx, double cy, double cz, double fx, double fy, double fz) {
     double wx = nodeX[0] - cx, wy = nodeY[0] - cy, wz = nodeZ[0] - cz;
@@ -158,12 +192,8 @@ final class ViewOverlapCounter {
       } else if (place == INSIDE) {
         count += nodeEnd[node] - nodeStart[node];
         node = nodeSkip[node];
-      } else if (nodeLeaf[node]) {
-        for (int i = nodeStart[node], end = nodeEnd[node]; i < end; i++) {
-          if (sees(px[i] - cx, py[i] - cy, pz[i] - cz, fx, fy, fz, sinYaw, cosYaw, sinPitch, cosPitch)) {
-            count++;
-          }
-        }
+      } else if (nodeLeaf[node] || nodeEnd[node] - nodeStart[node] <= DIRECT_POINTS) {
+        count += countLeaf(nodeStart[node], nodeEnd[node], fx, fy, fz, sinYaw, cosYaw, sinPitch, cosPitch);
         node = nodeSkip[node];
       } else {
         node++;
@@ -229,6 +259,35 @@ final class ViewOverlapCounter {
     boolean belowHigh = (cosHigh < 0 && sinHigh > 0)
         || (highCosB + highSinB > 0 && sinE < sinHigh * cosB - cosHigh * sinB - SPHERE_MARGIN);
     return aboveLow && belowHigh ? INSIDE : PARTIAL;
+  }
+
+  /**
+   * Counts the points in {@code [start, end)} that {@link #sees} accepts. Points clear of every boundary by more
+   * than {@link #SPHERE_MARGIN} are decided with the wedge planes, squared distance and elevation sines of the
+   * current view (one square root, no branch: a point's outcome is unpredictable); {@code sees} agrees with
+   * those decisions, since its margins are then far beyond {@link #BOUNDARY_MARGIN}. The rare remaining point
+   * goes through {@code sees} itself.
+   */
+  private int countLeaf(int start, int end, double fx, double fy, double fz, double sinYaw, double cosYaw,
+      double sinPitch, double cosPitch) {
+    int count = 0;
+    for (int i = start; i < end; i++) {
+      double vx = px[i] - cx, vy = py[i] - cy, vz = pz[i] - cz;
+      double lengthSquared = vx * vx + vy * vy + vz * vz;
+      double horizontal = Math.sqrt(vx * vx + vz * vz);
+      double left = leftX * vx + leftZ * vz, right = rightX * vx + rightZ * vz;
+      // length * sin(elevation - low) and length * sin(high - elevation).
+      double aboveLow = vy * cosLow - horizontal * sinLow, belowHigh = horizontal * sinHigh - vy * cosHigh;
+      boolean in = (lengthSquared < innerRadiusSquared) & (left > SPHERE_MARGIN) & (right > SPHERE_MARGIN)
+          & (aboveLow > SPHERE_MARGIN) & (belowHigh > SPHERE_MARGIN);
+      boolean out = !(lengthSquared < radiusSquared) | (left < -SPHERE_MARGIN) | (right < -SPHERE_MARGIN)
+          | (aboveLow < -SPHERE_MARGIN) | (belowHigh < -SPHERE_MARGIN);
+      count += in ? 1 : 0;
+      if (!(in | out) && sees(vx, vy, vz, fx, fy, fz, sinYaw, cosYaw, sinPitch, cosPitch)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private boolean sees(double vx, double vy, double vz, double fx, double fy, double fz, double sinYaw,

@@ -3,6 +3,8 @@ package org.worldexplorer.runtime.memory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,26 @@ class IndexedMemorySelectorTest {
     long early = visitsOver(indexed, walk, 1000, 1400, out);
     long late = visitsOver(indexed, walk, 11_000, 11_400, out);
     assertTrue(late < 4 * early + 4000, "visits grew from " + early + " to " + late);
+  }
+
+  @Test
+  void allocatesNothingPerSelection() {
+    // 16-latent chunks: four sub-chunks, the longest lists the selection merges.
+    ListCameraHistory walk = RandomWalk.walk(2000, 13, 0.08f, 10f);
+    IndexedMemorySelector indexed = new IndexedMemorySelector(MemoryConfig.upstream8b());
+    int[] out = new int[80];
+    boolean[] retrieved = new boolean[80];
+    for (int c = 24; c + 16 <= walk.size(); c += 16) {
+      indexed.select(walk, c, 16, out, retrieved); // builds the index and warms up
+    }
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int c = 24; c + 16 <= walk.size(); c += 16) {
+      indexed.select(walk, c, 16, out, retrieved);
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertTrue(allocated == 0, allocated + " bytes allocated over " + (walk.size() / 16) + " selections");
   }
 
   private static long visitsOver(IndexedMemorySelector selector, ListCameraHistory walk, int from, int to,

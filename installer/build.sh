@@ -18,7 +18,7 @@
 #                         nothing is extracted to /tmp at each start (the other platforms' natives stay out)
 #   lib/app/assets/       the embedded reference-scene bundle and the start images
 #   bin/worldexplorer     installer/launcher.sh: sets ORT_DISABLE_TELEMETRY=1, then runs bin/worldexplorer-jvm
-#   share/doc/            LICENSE, THIRD-PARTY-NOTICES, ONNX Runtime's own notices
+#   lib/app/legal/        LICENSE, THIRD-PARTY-NOTICES, ONNX Runtime's own notices, the jars' LICENSE/NOTICE files
 #
 # Needs: JDK 17 (jpackage, jlink, jdeps, jar), Maven; for the .deb also fakeroot, dpkg-deb and objcopy
 # (Debian: openjdk-17-jdk-headless maven fakeroot binutils).
@@ -70,15 +70,34 @@ version="$(sed -n 's/^Implementation-Version: *\([0-9.]*\).*/\1/p' "$out/META-IN
 rm -rf "$out/META-INF"
 [ -n "$version" ] || { echo "build.sh: no Implementation-Version in $app_jar" >&2; exit 1; }
 
-# 2. Class path without natives; natives for Linux x64 only, unpacked into one folder.
+# 2. Class path without natives; natives for Linux x64 only, unpacked into one folder. Each library is told where
+#    that folder is (see the java options in step 5), so none of them extracts anything at start.
 step "staging jars and Linux x64 natives (version $version)"
 cp "$app_jar" "$input/"
-unpack() { # jar, folder inside it (natives)
-  local tmp
-  tmp="$(mktemp -d "$out/unpack.XXXX")"
-  (cd "$tmp" && jar xf "$1" "$2")
-  [ -n "$(ls -A "$tmp/$2" 2>/dev/null)" ] || { echo "build.sh: no $2 in $1" >&2; exit 1; }
-  find "$tmp/$2" -maxdepth 1 -type f \( -name '*.so' -o -name '*.so.*' \) -exec cp {} "$native/" \;
+native_files=( -name '*.so' -o -name '*.so.*' -o -name '*.dll' -o -name '*.dylib' -o -name '*.jnilib' -o -name '*.a' )
+# repack JAR DIR: copies the Linux x64 libraries in the jar's folder DIR to lib/app/native, then writes the jar
+# to lib/app/lib without any native library (a jar that held nothing else is left out).
+repack() {
+  local jar="$1" dir="$2" tmp
+  tmp="$(mktemp -d "$out/repack.XXXX")"
+  (cd "$tmp" && jar xf "$jar")
+  [ -n "$(find "$tmp/$dir" -maxdepth 1 -type f -name '*.so' 2>/dev/null)" ] \
+    || { echo "build.sh: no Linux x64 library in $dir of $jar" >&2; exit 1; }
+  find "$tmp/$dir" -maxdepth 1 -type f -name '*.so' -exec cp {} "$native/" \;
+  find "$tmp" -depth -name '*.dSYM' -exec rm -rf {} +
+  find "$tmp" -type f \( "${native_files[@]}" \) -delete
+  find "$tmp" -depth -type d -empty -delete
+  if [ -f "$tmp/ThirdPartyNotices.txt" ]; then
+    local b; b="$(basename "$jar")"
+    cp "$tmp/ThirdPartyNotices.txt" "$out/legal/${b%%-[0-9]*}-ThirdPartyNotices.txt"
+  fi
+  if [ -n "$(find "$tmp" -type f ! -path "$tmp/META-INF/*" -print -quit)" ]; then
+    if [ -f "$tmp/META-INF/MANIFEST.MF" ]; then
+      (cd "$tmp" && jar --create --file "$input/lib/$(basename "$jar")" --manifest META-INF/MANIFEST.MF -C . .)
+    else
+      (cd "$tmp" && jar --create --file "$input/lib/$(basename "$jar")" --no-manifest -C . .)
+    fi
+  fi
   rm -rf "$tmp"
 }
 notices="$root/THIRD-PARTY-NOTICES"
@@ -89,33 +108,31 @@ for jar in "$root"/app/target/lib/*.jar; do
     grep -Eq "^ *artifacts:.* $artifact( |\$)" "$notices" \
       || { echo "build.sh: $base is not named on an 'artifacts:' line in THIRD-PARTY-NOTICES: add it" >&2; exit 1; }
     # Keep every licence and notice file the jar carries.
-    entries="$(jar tf "$jar" | grep -Ei '^META-INF/[^/]*(LICENSE|NOTICE)[^/]*$' || true)"
+    entries="$(jar tf "$jar" | grep -Ei '^META-INF/[^/]*(LICEN[CS]E|NOTICE|AL2\.0|LGPL)[^/]*$' || true)"
     if [ -n "$entries" ]; then
       mkdir -p "$out/legal/licenses/${base%.jar}"
       (cd "$out/legal/licenses/${base%.jar}" && jar xf "$jar" $entries && mv META-INF/* . && rmdir META-INF)
     fi
   fi
   case "$base" in
-    lwjgl*-natives-linux.jar) unpack "$jar" linux/x64/org/lwjgl; continue ;;
-    imgui-java-natives-linux-*.jar) unpack "$jar" io/imgui/java/native-bin; continue ;;
-    onnxruntime-*.jar|onnxruntime_gpu-*.jar)
-      unpack "$jar" ai/onnxruntime/native/linux-x64
-      # Repack without any native folder: the libraries load from lib/app/native (onnxruntime.native.path).
-      tmp="$(mktemp -d "$out/ort.XXXX")"
-      (cd "$tmp" && jar xf "$jar" && rm -rf ai/onnxruntime/native && cp ThirdPartyNotices.txt "$out/legal/onnxruntime-ThirdPartyNotices.txt" \
-        && jar --create --file "$input/lib/$base" --manifest META-INF/MANIFEST.MF -C . .)
-      rm -rf "$tmp"
-      continue ;;
-    *-natives-*.jar) echo "build.sh: $base carries natives this script does not know how to place" >&2; exit 1 ;;
+    lwjgl*-natives-linux.jar) repack "$jar" linux/x64/org/lwjgl/"$(echo "$artifact" | sed -n 's/^lwjgl-//p')" ;;
+    imgui-java-natives-linux-*.jar) repack "$jar" io/imgui/java/native-bin ;;
+    onnxruntime-*.jar|onnxruntime_gpu-*.jar) repack "$jar" ai/onnxruntime/native/linux-x64 ;;
+    tokenizers-*.jar) repack "$jar" native/lib/linux-x86_64/cpu ;;
+    jna-*.jar) repack "$jar" com/sun/jna/linux-x86-64 ;;
+    *)
+      if [ -n "$(jar tf "$jar" | grep -E '\.(so|dll|dylib|jnilib)$')" ]; then
+        echo "build.sh: $base carries native libraries: teach repack (above) where its Linux x64 ones are" >&2; exit 1
+      fi
+      cp "$jar" "$input/lib/" ;;
   esac
-  cp "$jar" "$input/lib/"
 done
-# No non-Linux or non-x64 binary may have slipped in.
-if find "$input" -name '*.jar' -exec sh -c 'jar tf "$1" | grep -E "\.(so|dll|dylib|jnilib)$" | sed "s|^|$1: |"' _ {} \; | grep .; then
-  echo "build.sh: native libraries left inside jars (above)" >&2; exit 1
-fi
 
-cp -r "$root/assets" "$input/assets"
+# The default bundle and the start images; golden/ folders are test data.
+mkdir -p "$input/assets/bundles"
+cp -r "$root/assets/images" "$input/assets/images"
+cp -r "$root/assets/bundles/reference-scene" "$input/assets/bundles/reference-scene"
+rm -rf "$input/assets/bundles/reference-scene/golden"
 cp "$root/LICENSE" "$out/legal/LICENSE"
 cp "$root/THIRD-PARTY-NOTICES" "$out/legal/THIRD-PARTY-NOTICES"
 
@@ -125,34 +142,40 @@ java -Djava.awt.headless=true "$installer/MakeIcon.java" "$out/$name.png" 256
 
 # 4. Runtime: the modules jdeps finds in the app and its libraries, nothing else.
 step "jdeps + jlink"
-modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 \
-  "$input/$name-app.jar" "$input"/lib/*.jar)"
+# -R from the app jar over the class path: naming every jar instead makes jdeps resolve the modular ones as
+# modules, and commons-compress's module requires commons-lang3, which is not on the run-time class path.
+modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 -R \
+  --class-path "$input/lib/*" "$input/$name-app.jar")"
 echo "  modules: $modules"
 # No CDS archive (--generate-cds-archive): it adds 22 MB and made no measurable difference to the start here.
 jlink --add-modules "$modules" --output "$out/runtime" \
   --strip-debug --no-header-files --no-man-pages --strip-native-commands
 
-# 5. App image. The main launcher is replaced by launcher.sh below; it runs the second launcher, worldexplorer-jvm,
-#    which reads the same options from lib/app/worldexplorer-jvm.cfg ($APPDIR is lib/app).
+# 5. App image. jpackage's launcher bin/worldexplorer becomes bin/worldexplorer-jvm (a jpackage launcher reads
+#    lib/app/<its own name>.cfg, so the .cfg is renamed with it), and launcher.sh takes its place.
 step "jpackage app-image"
-printf '%s\n' "linux-shortcut=false" > "$out/jvm-launcher.properties"
 description="Play an interactive video world model live on your own machine."
 common=(--name "$name" --app-version "$version" --vendor "worldexplorer" --description "$description"
   --copyright "worldexplorer authors, Apache-2.0")
 jpackage --type app-image "${common[@]}" --dest "$out/app-image" \
   --input "$input" --main-jar "$name-app.jar" --main-class org.worldexplorer.app.WorldExplorer \
   --runtime-image "$out/runtime" --icon "$out/$name.png" \
-  --add-launcher "$name-jvm=$out/jvm-launcher.properties" \
   --java-options '-Dworldexplorer.home=$APPDIR' \
   --java-options '-Donnxruntime.native.path=$APPDIR/native' \
   --java-options '-Dorg.lwjgl.librarypath=$APPDIR/native' \
   --java-options '-Dimgui.library.path=$APPDIR/native' \
+  --java-options '-DRUST_LIBRARY_PATH=$APPDIR/native/libtokenizers.so' \
+  --java-options '-Djna.boot.library.path=$APPDIR/native' --java-options '-Djna.nounpack=true' \
+  --java-options '-Dai.djl.offline=true' --java-options '-DOPT_OUT_TRACKING=true' \
   --java-options '-Djava.awt.headless=true' \
   --java-options '-XX:MaxRAMPercentage=50'
 image="$out/app-image/$name"
+mv "$image/bin/$name" "$image/bin/$name-jvm"
+mv "$image/lib/app/$name.cfg" "$image/lib/app/$name-jvm.cfg"
 install -m 755 "$installer/launcher.sh" "$image/bin/$name"
-mkdir -p "$image/share/doc"
-cp -r "$out"/legal/* "$image/share/doc/"
+# jpackage's .deb takes only its own layout (bin/, lib/) from an app image, so the notices live under lib/app.
+mkdir -p "$image/lib/app/legal"
+cp -r "$out"/legal/* "$image/lib/app/legal/"
 
 app_bytes="$(du -sb "$image" | cut -f1)"
 step "app image: $image ($((app_bytes / 1048576)) MiB; runtime $(du -sm "$image/lib/runtime" | cut -f1) MiB, natives $(du -sm "$image/lib/app/native" | cut -f1) MiB)"
@@ -164,7 +187,7 @@ step "jpackage deb"
 gl_deps="libgl1, libx11-6, libxrandr2, libxcursor1, libxi6, libxinerama1, libxext6"
 jpackage --type deb "${common[@]}" --dest "$out" --app-image "$image" \
   --resource-dir "$installer/resources" --icon "$out/$name.png" \
-  --linux-package-name "$name" --linux-deb-maintainer "worldexplorer <worldexplorer@users.noreply.github.com>" \
+  --linux-package-name "$name" --linux-deb-maintainer "worldexplorer@users.noreply.github.com" \
   --linux-menu-group "Game;Simulation;Graphics;" --linux-app-category games --linux-shortcut \
   --linux-package-deps "$gl_deps" --license-file "$root/LICENSE"
 deb_file="$(ls "$out"/${name}_*.deb)"

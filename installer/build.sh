@@ -26,15 +26,15 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 installer="$root/installer"
-out="$installer/target"
+out="$installer/target"   # --cuda: installer/target-cuda, so that both variants can sit side by side
 name=worldexplorer
-install_dir=/opt/$name   # fixed: resources/postinst, prerm and worldexplorer.desktop name this folder
+install_dir=/opt/$name   # fixed: resources/postinst, resources/prerm and worldexplorer.desktop name this folder
 
 cuda=false
 deb=true
 for arg in "$@"; do
   case "$arg" in
-    --cuda) cuda=true ;;
+    --cuda) cuda=true; out="$installer/target-cuda" ;;
     --app-image-only) deb=false ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
@@ -167,12 +167,14 @@ jpackage --type app-image "${common[@]}" --dest "$out/app-image" \
   --java-options '-DRUST_LIBRARY_PATH=$APPDIR/native/libtokenizers.so' \
   --java-options '-Djna.boot.library.path=$APPDIR/native' --java-options '-Djna.nounpack=true' \
   --java-options '-Dai.djl.offline=true' --java-options '-DOPT_OUT_TRACKING=true' \
+  --java-options '-Dorg.slf4j.simpleLogger.log.ai.djl.huggingface.tokenizers.jni.LibUtils=warn' \
   --java-options '-Djava.awt.headless=true' \
   --java-options '-XX:MaxRAMPercentage=50'
 image="$out/app-image/$name"
 mv "$image/bin/$name" "$image/bin/$name-jvm"
 mv "$image/lib/app/$name.cfg" "$image/lib/app/$name-jvm.cfg"
 install -m 755 "$installer/launcher.sh" "$image/bin/$name"
+cp "$installer/$name.desktop" "$image/lib/$name.desktop"
 # jpackage's .deb takes only its own layout (bin/, lib/) from an app image, so the notices live under lib/app.
 mkdir -p "$image/lib/app/legal"
 cp -r "$out"/legal/* "$image/lib/app/legal/"
@@ -182,13 +184,15 @@ step "app image: $image ($((app_bytes / 1048576)) MiB; runtime $(du -sm "$image/
 $deb || exit 0
 
 # 6. The .deb. LWJGL opens libGL and GLFW opens the X11 libraries with dlopen, so jpackage's ldd scan cannot see
-#    them: they are named here. jpackage adds what ldd finds (libc6, libstdc++6, ...) and xdg-utils for the menu.
+#    them: they are named here; jpackage adds what ldd finds (libc6, libstdc++6, the AWT image libraries).
+#    The menu entry is lib/worldexplorer.desktop, linked by resources/postinst; jpackage's own --linux-shortcut
+#    would run xdg-desktop-menu, which fails where there is no menu folder (servers, CI).
 step "jpackage deb"
 gl_deps="libgl1, libx11-6, libxrandr2, libxcursor1, libxi6, libxinerama1, libxext6"
 jpackage --type deb "${common[@]}" --dest "$out" --app-image "$image" \
-  --resource-dir "$installer/resources" --icon "$out/$name.png" \
+  --resource-dir "$installer/resources" \
   --linux-package-name "$name" --linux-deb-maintainer "worldexplorer@users.noreply.github.com" \
-  --linux-menu-group "Game;Simulation;Graphics;" --linux-app-category games --linux-shortcut \
+  --linux-app-category games \
   --linux-package-deps "$gl_deps" --license-file "$root/LICENSE"
 deb_file="$(ls "$out"/${name}_*.deb)"
 step "deb: $deb_file ($(($(stat -c %s "$deb_file") / 1048576)) MiB; installed size $(dpkg-deb -f "$deb_file" Installed-Size) KiB)"

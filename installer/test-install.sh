@@ -6,7 +6,8 @@
 #   3. from the installed copy, with an empty home folder: worldexplorer --version, worldexplorer doctor (also
 #      on the embedded bundle) and a headless bench of 2 chunks; checks that nothing was written into the install
 #      folder, nothing outside the XDG folders, nothing to the JVM's temp folder, and no ONNX Runtime telemetry;
-#   4. removes the package with dpkg -r and checks that its files, the command and the menu entry are gone;
+#   4. removes the package with dpkg -r (then purges it) and checks that its files, the command and the menu
+#      entry are gone;
 #   5. opens the explorer from the app image's launcher under Xvfb and checks that a screenshot shows a frame.
 # Prints the package size, the install size and the time from launch to first frame.
 #
@@ -122,9 +123,14 @@ step "remove with dpkg -r"
 [ ! -e "$install_dir" ] || fail "$install_dir is still there after dpkg -r: $(find "$install_dir" | head)"
 [ ! -e "/usr/bin/$name" ] && [ ! -L "/usr/bin/$name" ] || fail "/usr/bin/$name is still there"
 [ ! -e "$desktop" ] && [ ! -L "$desktop" ] || fail "$desktop is still there"
+# dpkg -r keeps a removed package's maintainer scripts ("config-files") until it is purged.
 status="$(dpkg-query -W -f='${Status}' "$name" 2>/dev/null || true)"
-[[ -z "$status" || "$status" == *not-installed* ]] || fail "dpkg still lists $name after removal: $status"
-echo "ok: package, command, menu entry and $install_dir gone"
+[[ -z "$status" || "$status" == *not-installed* || "$status" == *config-files* ]] \
+  || fail "dpkg still lists $name as installed after dpkg -r: $status"
+"${sudo_cmd[@]}" dpkg -P "$name" >/dev/null
+status="$(dpkg-query -W -f='${Status}' "$name" 2>/dev/null || true)"
+[[ -z "$status" || "$status" == *not-installed* ]] || fail "dpkg still knows $name after dpkg -P: $status"
+echo "ok: package, command, menu entry and $install_dir gone (dpkg -r, then dpkg -P)"
 
 step "app image: explore under Xvfb, screenshot of the first frame"
 shots="$work/shots"

@@ -14,11 +14,13 @@
 # What goes in:
 #   lib/runtime/          a Java runtime trimmed by jlink to the modules jdeps reports for the app's class path
 #   lib/app/*.jar         the app and its libraries, with no native code left inside them
-#   lib/app/native/       the Linux x64 natives of ONNX Runtime, LWJGL and imgui-java, unpacked once here so that
-#                         nothing is extracted to /tmp at each start (the other platforms' natives stay out)
+#   lib/app/native/       the Linux x64 natives of ONNX Runtime, LWJGL (with GLFW), imgui-java, DJL tokenizers and
+#                         JNA, unpacked once here so that nothing is extracted at each start; the other platforms'
+#                         natives are left out
 #   lib/app/assets/       the embedded reference-scene bundle and the start images
 #   bin/worldexplorer     installer/launcher.sh: sets ORT_DISABLE_TELEMETRY=1, then runs bin/worldexplorer-jvm
 #   lib/app/legal/        LICENSE, THIRD-PARTY-NOTICES, ONNX Runtime's own notices, the jars' LICENSE/NOTICE files
+#   lib/worldexplorer.desktop, lib/worldexplorer.png   menu entry (installer/worldexplorer.desktop) and icon
 #
 # Needs: JDK 17 (jpackage, jlink, jdeps, jar), Maven; for the .deb also fakeroot, dpkg-deb and objcopy
 # (Debian: openjdk-17-jdk-headless maven fakeroot binutils).
@@ -27,8 +29,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 installer="$root/installer"
 out="$installer/target"   # --cuda: installer/target-cuda, so that both variants can sit side by side
-name=worldexplorer
-install_dir=/opt/$name   # fixed: resources/postinst, resources/prerm and worldexplorer.desktop name this folder
+name=worldexplorer       # the .deb installs to /opt/worldexplorer, which resources/* and worldexplorer.desktop name
 
 cuda=false
 deb=true
@@ -153,6 +154,9 @@ jlink --add-modules "$modules" --output "$out/runtime" \
 
 # 5. App image. jpackage's launcher bin/worldexplorer becomes bin/worldexplorer-jvm (a jpackage launcher reads
 #    lib/app/<its own name>.cfg, so the .cfg is renamed with it), and launcher.sh takes its place.
+#    JVM options ($APPDIR is lib/app): where the assets and each library's natives are; DJL offline with its
+#    usage reporting off; its "native library overridden" line kept quiet; AWT headless (images only, the window
+#    is GLFW's); the heap, and with it the direct buffers for frames and latents, may take half the memory.
 step "jpackage app-image"
 description="Play an interactive video world model live on your own machine."
 common=(--name "$name" --app-version "$version" --vendor "worldexplorer" --description "$description"

@@ -14,8 +14,8 @@
 # What goes in:
 #   lib/runtime/          a Java runtime trimmed by jlink to the modules jdeps reports for the app's class path
 #   lib/app/*.jar         the app and its libraries, with no native code left inside them
-#   lib/app/native/       the Linux x64 natives of ONNX Runtime, LWJGL (with GLFW), imgui-java, DJL tokenizers and
-#                         JNA, unpacked once here so that nothing is extracted at each start; the other platforms'
+#   lib/app/native/       the Linux x64 natives of ONNX Runtime, LWJGL (with GLFW), imgui-java, DJL tokenizers,
+#                         JNA and FFmpeg (JavaCPP), unpacked once here so that nothing is extracted at each start; the other platforms'
 #                         natives are left out
 #   lib/app/assets/       the embedded reference-scene bundle and the start images
 #   bin/worldexplorer     installer/launcher.sh: sets ORT_DISABLE_TELEMETRY=1, then runs bin/worldexplorer-jvm
@@ -84,7 +84,7 @@ repack() {
   (cd "$tmp" && jar xf "$jar")
   [ -n "$(find "$tmp/$dir" -maxdepth 1 -type f -name '*.so' 2>/dev/null)" ] \
     || { echo "build.sh: no Linux x64 library in $dir of $jar" >&2; exit 1; }
-  find "$tmp/$dir" -maxdepth 1 -type f -name '*.so' -exec cp {} "$native/" \;
+  find "$tmp/$dir" -maxdepth 1 -type f \( -name '*.so' -o -name '*.so.*' \) -exec cp {} "$native/" \;
   find "$tmp" -depth -name '*.dSYM' -exec rm -rf {} +
   find "$tmp" -type f \( "${native_files[@]}" \) -delete
   find "$tmp" -depth -type d -empty -delete
@@ -104,7 +104,7 @@ repack() {
 notices="$root/THIRD-PARTY-NOTICES"
 for jar in "$root"/app/target/lib/*.jar; do
   base="$(basename "$jar")"
-  artifact="$(echo "$base" | sed -E 's/-[0-9][^-]*(-SNAPSHOT)?(-natives-[a-z0-9-]+)?\.jar$//')"
+  artifact="$(echo "$base" | sed -E 's/-[0-9].*\.jar$//')"
   if [[ "$artifact" != worldexplorer-* ]]; then
     grep -Eq "^ *artifacts:.* $artifact( |\$)" "$notices" \
       || { echo "build.sh: $base is not named on an 'artifacts:' line in THIRD-PARTY-NOTICES: add it" >&2; exit 1; }
@@ -121,6 +121,8 @@ for jar in "$root"/app/target/lib/*.jar; do
     onnxruntime-*.jar|onnxruntime_gpu-*.jar) repack "$jar" ai/onnxruntime/native/linux-x64 ;;
     tokenizers-*.jar) repack "$jar" native/lib/linux-x86_64/cpu ;;
     jna-*.jar) repack "$jar" com/sun/jna/linux-x86-64 ;;
+    javacpp-*-linux-x86_64.jar) repack "$jar" org/bytedeco/javacpp/linux-x86_64 ;;
+    ffmpeg-*-linux-x86_64.jar) repack "$jar" org/bytedeco/ffmpeg/linux-x86_64 ;;
     *)
       if [ -n "$(jar tf "$jar" | grep -E '\.(so|dll|dylib|jnilib)$')" ]; then
         echo "build.sh: $base carries native libraries: teach repack (above) where its Linux x64 ones are" >&2; exit 1
@@ -154,7 +156,8 @@ jlink --add-modules "$modules" --output "$out/runtime" \
 
 # 5. App image. jpackage's launcher bin/worldexplorer becomes bin/worldexplorer-jvm (a jpackage launcher reads
 #    lib/app/<its own name>.cfg, so the .cfg is renamed with it), and launcher.sh takes its place.
-#    JVM options ($APPDIR is lib/app): where the assets and each library's natives are; DJL offline with its
+#    JVM options ($APPDIR is lib/app): where the assets and each library's natives are (JavaCPP looks in
+#    java.library.path first with pathsFirst, instead of unpacking to ~/.javacpp/cache); DJL offline with its
 #    usage reporting off; its "native library overridden" line kept quiet; AWT headless (images only, the window
 #    is GLFW's); the heap, and with it the direct buffers for frames and latents, may take half the memory.
 step "jpackage app-image"
@@ -170,6 +173,7 @@ jpackage --type app-image "${common[@]}" --dest "$out/app-image" \
   --java-options '-Dimgui.library.path=$APPDIR/native' \
   --java-options '-DRUST_LIBRARY_PATH=$APPDIR/native/libtokenizers.so' \
   --java-options '-Djna.boot.library.path=$APPDIR/native' --java-options '-Djna.nounpack=true' \
+  --java-options '-Djava.library.path=$APPDIR/native' --java-options '-Dorg.bytedeco.javacpp.pathsFirst=true' \
   --java-options '-Dai.djl.offline=true' --java-options '-DOPT_OUT_TRACKING=true' \
   --java-options '-Dorg.slf4j.simpleLogger.log.ai.djl.huggingface.tokenizers.jni.LibUtils=warn' \
   --java-options '-Djava.awt.headless=true' \

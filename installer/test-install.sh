@@ -4,7 +4,7 @@
 #   1. builds the app image and the .deb;
 #   2. installs the .deb with dpkg -i (after apt-get installs any of its Depends that are missing);
 #   3. from the installed copy, with an empty home folder: worldexplorer --version, worldexplorer doctor (also
-#      on the embedded bundle) and a headless bench of 2 chunks; checks that nothing was written into the install
+#      on the embedded bundle) and a headless render of a short path to MP4; checks that nothing was written into the install
 #      folder, nothing outside the XDG folders, nothing to the JVM's temp folder, and no ONNX Runtime telemetry;
 #   4. removes the package with dpkg -r (then purges it) and checks that its files, the command and the menu
 #      entry are gone;
@@ -103,17 +103,25 @@ as_user $name doctor || fail "doctor reported a failure"
 as_user $name doctor --bundle "$install_dir/lib/app/assets/bundles/reference-scene" | tail -3 \
   || fail "doctor failed on the embedded bundle"
 
-step "installed: headless bench, 2 chunks (the render command is not in this build)"
-as_user $name bench --chunks 2 --warmup 1 --threads 2 --json "$home/bench.json" | tail -8
-[ -s "$home/bench.json" ] || fail "bench wrote no bench.json"
+step "installed: headless render of a short path"
+as_user $name render --image "$install_dir/lib/app/assets/images/meadow.png" --path "w-3, right-1" \
+  --out "$home/walk.mp4" || fail "render failed"
+# An MP4 starts with an ftyp box: 4 bytes of size, then "ftyp".
+[ "$(head -c 8 "$home/walk.mp4" 2>/dev/null | tail -c 4)" = "ftyp" ] || fail "render wrote no MP4"
+[ -s "$home/walk.ndjson" ] || fail "render wrote no session log"
+if command -v ffprobe >/dev/null; then
+  frames="$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$home/walk.mp4")"
+  echo "ffprobe: $frames frames"
+  [ "${frames:-0}" -gt 0 ] || fail "the MP4 has no decodable frames"
+fi
 
 step "installed: nothing written where it should not be"
 if find "$install_dir" -newer "$stamp" | grep .; then fail "files written into $install_dir (above)"; fi
-unexpected="$(cd "$home" && find . -mindepth 1 ! -path './bench.json' ! -path './.config' ! -path './.config/worldexplorer*' \
+unexpected="$(cd "$home" && find . -mindepth 1 ! -path './walk.*' ! -path './.config' ! -path './.config/worldexplorer*' \
   ! -path './.cache' ! -path './.cache/worldexplorer*')"
 [ -z "$unexpected" ] || fail "written outside the XDG folders of the home folder: $unexpected"
 [ -z "$(ls -A "$jvm_tmp")" ] || fail "natives or files extracted to the JVM temp folder: $(ls -A "$jvm_tmp")"
-echo "ok: install folder untouched, home folder holds only bench.json and XDG folders, JVM temp folder empty"
+echo "ok: install folder untouched, home folder holds only walk.* and XDG folders, JVM temp folder empty"
 
 deb_bytes="$(stat -c %s "$deb_file")"
 installed_bytes="$(du -sb "$install_dir" | cut -f1)"

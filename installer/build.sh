@@ -131,6 +131,10 @@ for jar in "$root"/app/target/lib/*.jar; do
   esac
 done
 
+# The recorder uses FFmpeg's avformat, avcodec, avutil and swscale only. libavdevice (capture devices: PulseAudio,
+# ALSA, XCB and some 30 more packages through them) and libavfilter stay out.
+rm -f "$native"/libavdevice.so.* "$native"/libjniavdevice.so "$native"/libavfilter.so.* "$native"/libjniavfilter.so
+
 # The default bundle and the start images; golden/ folders are test data.
 mkdir -p "$input/assets/bundles"
 cp -r "$root/assets/images" "$input/assets/images"

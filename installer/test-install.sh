@@ -8,7 +8,8 @@
 #      folder, nothing outside the XDG folders, nothing to the JVM's temp folder, and no ONNX Runtime telemetry;
 #   4. removes the package with dpkg -r (then purges it) and checks that its files, the command and the menu
 #      entry are gone;
-#   5. opens the explorer from the app image's launcher under Xvfb and checks that a screenshot shows a frame.
+#   5. opens the explorer from the app image's launcher under Xvfb, recording, and checks that a screenshot shows
+#      a frame and that the recording is an MP4.
 # Prints the package size, the install size and the time from launch to first frame.
 #
 # Usage: installer/test-install.sh [--no-build]   (--no-build: test the packages already in installer/target)
@@ -147,7 +148,8 @@ log="$work/explore.log"
 xvfb-run -a -s "-screen 0 1280x720x24" env -u XDG_CONFIG_HOME -u XDG_CACHE_HOME -u XDG_PICTURES_DIR HOME="$home" \
   WORLDEXPLORER_JAVA_OPTS="-Djava.io.tmpdir=$jvm_tmp" IMAGE="$image" SHOTS="$shots" LOG="$log" bash -c '
     start=$(date +%s%N)
-    "$IMAGE/bin/worldexplorer" explore --frames 48 --screenshot-at 0 --screenshot-dir "$SHOTS" 2>&1 |
+    "$IMAGE/bin/worldexplorer" explore --frames 48 --screenshot-at 0 --screenshot-dir "$SHOTS" \
+        --record --record-dir "$SHOTS/recording" 2>&1 |
       while IFS= read -r line; do
         echo "$line"
         case "$line" in "Screenshot saved"*) echo "first-frame-ms $(( ($(date +%s%N) - start) / 1000000 ))" ;; esac
@@ -158,6 +160,9 @@ shot="$(ls "$shots"/*.png 2>/dev/null | head -1)"
 [ -n "$shot" ] || fail "explore saved no screenshot"
 java -Djava.awt.headless=true "$installer/CheckFrame.java" "$shot" || fail "the screenshot shows no frame"
 [ -z "$(ls -A "$jvm_tmp")" ] || fail "explore extracted files to the JVM temp folder: $(ls -A "$jvm_tmp")"
+recording="$(ls "$shots"/recording/*.mp4 2>/dev/null | head -1)"
+[ "$(head -c 8 "$recording" 2>/dev/null | tail -c 4)" = "ftyp" ] || fail "explore --record wrote no MP4"
+echo "ok: recorded $(basename "$recording") ($(stat -c %s "$recording") bytes)"
 first_frame_ms="$(sed -n 's/^first-frame-ms //p' "$log")"
 
 step "numbers"

@@ -24,3 +24,23 @@ class CostTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class VaeFixtureTest(unittest.TestCase):
+    """The VAE fixture (read from upstream's VAE modules) against the cost model's decoder, which was written from
+    the spec; the two are independent descriptions of the same network."""
+
+    def test_decoder_convs_of_the_fixture_are_those_the_cost_model_counts(self):
+        from worldexplorer_models.hy_worldplay_8b.params import read_fixture
+        fixture = read_fixture("hy_worldplay_8b_vae")
+        causal = sorted((shape[1], shape[0]) for name, shape in fixture.items()
+                        if name.startswith("decoder.") and name.endswith(".conv.weight") and shape[2:] == (3, 3, 3))
+        self.assertEqual(len(causal), 40, "upstream-spec.md section 8: 40 cached causal convs in the decoder")
+        counted = sorted((i, o) for i, o, k, _ in cost._decoder_convs(30, 53) if k == 27)
+        self.assertEqual(causal, counted)
+
+    def test_encoder_ends_in_mean_and_log_variance_of_32_channels(self):
+        from worldexplorer_models.hy_worldplay_8b.params import read_fixture
+        fixture = read_fixture("hy_worldplay_8b_vae")
+        self.assertEqual(fixture["encoder.conv_out.conv.weight"], (64, 1024, 3, 3, 3))
+        self.assertEqual(fixture["decoder.conv_in.conv.weight"], (1024, 32, 3, 3, 3))

@@ -139,6 +139,35 @@ class PrecisionTest(unittest.TestCase):
         self.assertEqual(fp16.tolist(), [-65504.0, 7.0])
 
 
+class NarrowConfigurationExportTest(unittest.TestCase):
+    """The 8B's graph structure at width 256 (2 heads of 128, one block): exports in seconds, so CI runs it."""
+
+    def test_fused_attention_and_low_precision_weights(self):
+        from worldexplorer_models import onnx_export
+        from worldexplorer_models.hy_worldplay_8b.dit_chunk import DitChunk8B
+        from worldexplorer_models.hy_worldplay_8b.export import example_inputs
+        from worldexplorer_models.reference_tiny.transformer import init_weights
+        transformer = WorldPlay8BTransformer(depth=1, hidden=256, heads=2)
+        init_weights(transformer, 3)
+        spec = dit_chunk(32, 32)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = pathlib.Path(tmp) / "dit_chunk.onnx"
+            onnx_export.export(DitChunk8B(transformer).eval(), example_inputs(32, 32), path, spec["inputs"],
+                               spec["outputs"])
+            graph = onnx.load(str(path))
+            ops = [n.op_type for n in graph.graph.node]
+            # 4 steps x 2 branches; the context pass and the text stream of the last block only feed K/V, so
+            # their attention outputs are pruned. The token refiner (2 blocks) keeps MatMul-Softmax.
+            self.assertEqual(ops.count("MultiHeadAttention"), 8)
+            self.assertEqual(ops.count("Softmax"), 2)
+            self.assertEqual([i.name for i in graph.graph.input], [s["name"] for s in spec["inputs"]])
+            for dtype, code in (("fp16", TensorProto.FLOAT16), ("bf16", TensorProto.BFLOAT16)):
+                low = onnx_precision.convert(onnx.load(str(path)), dtype)
+                onnx.checker.check_model(low, full_check=True)
+                onnx.shape_inference.infer_shapes(low, check_type=True, strict_mode=True)
+                self.assertEqual({t.data_type for t in low.graph.initializer} - {TensorProto.INT64}, {code})
+
+
 @unittest.skipUnless(SLOW, "full-width export takes minutes: set WORLDEXPLORER_SLOW_TESTS=1")
 class FullWidthExportTest(unittest.TestCase):
     def test_one_block_full_width_fp32_export(self):

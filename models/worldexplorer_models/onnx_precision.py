@@ -70,7 +70,8 @@ def convert(model, dtype):
             if node.op_type == "Cast" and helper.get_attribute_value(node.attribute[0]) == TensorProto.FLOAT:
                 node.attribute[0].i = target
             for name in node.output:
-                if types.get(name) == TensorProto.FLOAT:
+                # Contrib ops (fused attention) have no shape inference: their float outputs are untyped.
+                if types.get(name, TensorProto.FLOAT) == TensorProto.FLOAT:
                     low.add(name)
                     types[name] = target
         nodes.append(node)

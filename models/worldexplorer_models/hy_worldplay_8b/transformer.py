@@ -5,6 +5,7 @@ from torch import nn
 
 from ..reference_tiny.transformer import WorldPlayTransformer
 from . import config as c
+from .fused_attention import fused_attention
 from .text_inputs import ByT5Mapper, SingleTokenRefiner, VisionProjection
 
 LLM, BYT5, VISION = 0, 1, 2  # rows of cond_type_embedding
@@ -13,7 +14,8 @@ LLM, BYT5, VISION = 0, 1, 2  # rows of cond_type_embedding
 class WorldPlay8BTransformer(WorldPlayTransformer):
     """Text tokens are [SigLIP image tokens, byT5 glyph tokens, refined LLM tokens], each tagged with its
     condition type. Upstream moves padding to the end and drops it; the text stream has no positions, so masking
-    the padded keys instead gives the same keys and values for every real token."""
+    the padded keys instead gives the same keys and values for every real token. The double blocks' attention
+    exports as ONNX Runtime's fused MultiHeadAttention."""
 
     def __init__(self, depth=c.DOUBLE_BLOCKS, hidden=c.HIDDEN, heads=c.HEADS):
         self._refiner_blocks = c.REFINER_BLOCKS
@@ -22,6 +24,8 @@ class WorldPlay8BTransformer(WorldPlayTransformer):
         self.byt5_in = ByT5Mapper(c.BYT5_DIM, hidden, hidden, hidden)
         self.vision_in = VisionProjection(c.VISION_DIM, hidden)
         self.cond_type_embedding = nn.Embedding(3, hidden)
+        for block in self.double_blocks:
+            block.attend = fused_attention(heads)
 
     def _text_in(self, text_dim, hidden, heads):
         return SingleTokenRefiner(text_dim, hidden, heads, self._refiner_blocks)

@@ -11,10 +11,11 @@ import unittest
 import numpy as np
 import onnx
 import torch
-from onnx import TensorProto
+from onnx import TensorProto, numpy_helper
 
 from worldexplorer_models import onnx_precision, safetensors_io
 from worldexplorer_models.hy_worldplay_8b import synthetic
+from worldexplorer_models.hy_worldplay_8b.export import write_graph
 from worldexplorer_models.hy_worldplay_8b.params import build_on_meta
 from worldexplorer_models.hy_worldplay_8b.signatures import dit_chunk
 from worldexplorer_models.hy_worldplay_8b.transformer import WorldPlay8BTransformer
@@ -161,6 +162,16 @@ class NarrowConfigurationExportTest(unittest.TestCase):
             self.assertEqual(ops.count("MultiHeadAttention"), 8)
             self.assertEqual(ops.count("Softmax"), 2)
             self.assertEqual([i.name for i in graph.graph.input], [s["name"] for s in spec["inputs"]])
+            # Past the size threshold the weights move to a .data file beside the graph and read back the same.
+            external = pathlib.Path(tmp) / "external" / "dit_chunk.onnx"
+            external.parent.mkdir()
+            weight_bytes, data_name = write_graph(onnx.load(str(path)), external, external_threshold=0)
+            self.assertEqual(data_name, "dit_chunk.onnx.data")
+            self.assertGreaterEqual((external.parent / data_name).stat().st_size, weight_bytes)
+            self.assertLess(external.stat().st_size, 1_000_000)
+            reread = {t.name: numpy_helper.to_array(t) for t in onnx.load(str(external)).graph.initializer}
+            for tensor in graph.graph.initializer:
+                np.testing.assert_array_equal(reread[tensor.name], numpy_helper.to_array(tensor))
             for dtype, code in (("fp16", TensorProto.FLOAT16), ("bf16", TensorProto.BFLOAT16)):
                 low = onnx_precision.convert(onnx.load(str(path)), dtype)
                 onnx.checker.check_model(low, full_check=True)

@@ -87,18 +87,8 @@ def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.DOU
     fix_signature(graph, spec["inputs"], spec["outputs"])
     if dtype != "fp32":
         graph = onnx_precision.convert(graph, dtype)
-    weight_bytes = sum(_nbytes(t) for t in graph.graph.initializer)
-    external = weight_bytes > EXTERNAL_DATA_BYTES
-    data_name = spec["file"] + ".data"
-    for stale in (target, out / data_name):
-        stale.unlink(missing_ok=True)
-    if external:
-        onnx.save_model(graph, str(target), save_as_external_data=True, all_tensors_to_one_file=True,
-                        location=data_name, size_threshold=1024)
-        onnx.checker.check_model(str(target))
-    else:
-        onnx.checker.check_model(graph, full_check=True)
-        onnx.save_model(graph, str(target))
+    weight_bytes, data_name = write_graph(graph, target)
+    external = data_name is not None
     record = {
         "variant": "hy-worldplay-8b", "checkpoint": str(checkpoint_path), "dtype": dtype,
         "video": {"width": width, "height": height}, "blocks": blocks, "parameters": parameters,
@@ -109,6 +99,24 @@ def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.DOU
     log(f"wrote {target}{' + ' + data_name if external else ''} ({weight_bytes / 2 ** 30:.2f} GiB of weights) in "
         f"{time.monotonic() - start:.0f} s, peak memory {peak_memory_gib():.2f} GiB")
     return record
+
+
+def write_graph(graph, target, external_threshold=EXTERNAL_DATA_BYTES):
+    """Check and save `graph` at `target`; weights go to `<file>.data` beside it when they exceed the threshold
+    (protobuf cannot hold 2 GiB). Returns (weight bytes, data file name or None)."""
+    target = pathlib.Path(target)
+    weight_bytes = sum(_nbytes(t) for t in graph.graph.initializer)
+    data_name = target.name + ".data"
+    for stale in (target, target.with_name(data_name)):
+        stale.unlink(missing_ok=True)
+    if weight_bytes > external_threshold:
+        onnx.save_model(graph, str(target), save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=data_name, size_threshold=1024)
+        onnx.checker.check_model(str(target))
+        return weight_bytes, data_name
+    onnx.checker.check_model(graph, full_check=True)
+    onnx.save_model(graph, str(target))
+    return weight_bytes, None
 
 
 def _nbytes(tensor):

@@ -24,6 +24,14 @@ def export(module, args, path, inputs, outputs, opset=17):
                           output_names=[s["name"] for s in outputs], dynamic_axes=dynamic, opset_version=opset,
                           do_constant_folding=True)
     model = onnx.load(str(path))
+    fix_signature(model, inputs, outputs)
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, str(path))
+    return model
+
+
+def fix_signature(model, inputs, outputs):
+    """Put back inputs the tracer dropped, in the contract's order, and state fixed output sizes."""
     present = {i.name: i for i in model.graph.input}
     ordered = [present.get(s["name"]) or _value_info(s) for s in inputs]
     del model.graph.input[:]
@@ -37,9 +45,6 @@ def export(module, args, path, inputs, outputs, opset=17):
                 dim.dim_value = size
             else:
                 dim.dim_param = size
-    onnx.checker.check_model(model, full_check=True)
-    onnx.save(model, str(path))
-    return model
 
 
 def _value_info(spec):

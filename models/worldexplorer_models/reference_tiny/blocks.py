@@ -26,6 +26,8 @@ class MMDoubleStreamBlock(nn.Module):
             setattr(self, f"{stream}_norm2", LayerNorm(hidden))
             setattr(self, f"{stream}_mlp", MLP(hidden, mlp_hidden))
         self.img_attn_prope_proj = nn.Linear(hidden, hidden)
+        # Plain MatMul-Softmax attention; full-size exports swap in a fused kernel with the same signature.
+        self.attend = attention
 
     def _qkv(self, stream, x, shift, scale):
         normed = modulate(getattr(self, f"{stream}_norm1")(x), shift, scale)
@@ -44,7 +46,7 @@ class MMDoubleStreamBlock(nn.Module):
         shift1, scale1, gate1, shift2, scale2, gate2 = self.txt_mod(vec_txt).chunk(6, dim=-1)
         q, k, v = self._qkv("txt", txt, shift1, scale1)
         heads = lambda t: t.transpose(0, 1)
-        out = attention(heads(q), heads(k), heads(v), key_bias)
+        out = self.attend(heads(q), heads(k), heads(v), key_bias)
         txt = txt + gate1 * self.txt_attn_proj(out)
         return self._mlp_residual("txt", txt, shift2, scale2, gate2), (k, v)
 
@@ -75,8 +77,8 @@ class MMDoubleStreamBlock(nn.Module):
             keys_prope.insert(1, context_kv[2])
             values_prope.insert(1, context_kv[3])
         heads = lambda parts: torch.cat(parts, dim=0).transpose(0, 1)
-        out = attention(heads([q_rope]), heads(keys), heads(values), key_bias)
-        out_prope = attention(heads([q_prope]), heads(keys_prope), heads(values_prope), key_bias)
+        out = self.attend(heads([q_rope]), heads(keys), heads(values), key_bias)
+        out_prope = self.attend(heads([q_prope]), heads(keys_prope), heads(values_prope), key_bias)
         out_prope = transform_groups(out_prope.reshape(q.shape), p.transpose(1, 2)).reshape(out_prope.shape)
         img = img + gate1 * (self.img_attn_proj(out) + self.img_attn_prope_proj(out_prope))
         return self._mlp_residual("img", img, shift2, scale2, gate2), own

@@ -34,10 +34,18 @@ class DitChunk(nn.Module):
     def forward(self, context_latents, context_w2c, context_intrinsics, context_action, context_rope_t,
                 context_cond_mask, chunk_noise, chunk_w2c, chunk_intrinsics, chunk_action, chunk_rope_t,
                 chunk_cond_mask, image_latent, sigmas, context_timestep, text_llm, text_llm_mask):
+        text_kvs, text_bias = self.transformer.forward_txt(text_llm[0], text_llm_mask[0])
+        return self.rollout(text_kvs, text_bias, context_latents, context_w2c, context_intrinsics, context_action,
+                            context_rope_t, context_cond_mask, chunk_noise, chunk_w2c, chunk_intrinsics, chunk_action,
+                            chunk_rope_t, chunk_cond_mask, image_latent, sigmas, context_timestep)
+
+    def rollout(self, text_kvs, text_bias, context_latents, context_w2c, context_intrinsics, context_action,
+                context_rope_t, context_cond_mask, chunk_noise, chunk_w2c, chunk_intrinsics, chunk_action,
+                chunk_rope_t, chunk_cond_mask, image_latent, sigmas, context_timestep):
+        """The context pass and the Euler steps, given the text stream's per-block keys and values."""
         t = self.transformer
         height, width = chunk_noise.shape[3], chunk_noise.shape[4]
         per_latent = height * width
-        text_kvs, text_bias = t.forward_txt(text_llm[0], text_llm_mask[0])
 
         # The context gets one extra, masked latent in front: with no context, ONNX Runtime could not reshape
         # the empty tensors. Its keys carry a logit bias whose exp is exactly 0, so no query ever sees it.

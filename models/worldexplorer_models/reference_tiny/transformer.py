@@ -20,15 +20,22 @@ class WorldPlayTransformer(nn.Module):
         self.rope_dims = rope_dims
         self.rope_theta = rope_theta
         self.img_in = PatchEmbed(2 * channels + 1, hidden)
-        self.txt_in = TextProjection(text_dim, hidden)
+        self.txt_in = self._text_in(text_dim, hidden, heads)
         self.time_in = TimestepEmbedder(hidden)
         self.action_in = TimestepEmbedder(hidden)
         self.double_blocks = nn.ModuleList(MMDoubleStreamBlock(hidden, heads, mlp_ratio) for _ in range(depth))
         self.final_layer = FinalLayer(hidden, channels)
 
+    def _text_in(self, text_dim, hidden, heads):
+        """The text input layer (upstream's `text_projection="linear"`; the 8B overrides it)."""
+        return TextProjection(text_dim, hidden)
+
     def forward_txt(self, text_states, text_mask):
         """text_states [Nt, text_dim], mask [Nt] -> per block (k, v), and the additive key bias of the text."""
-        txt = self.txt_in(text_states)
+        return self.text_stream(self.txt_in(text_states), text_mask)
+
+    def text_stream(self, txt, text_mask):
+        """Embedded text tokens [Nt, hidden], mask [Nt] through every block's text half at timestep 0."""
         vec_txt = self.time_in(torch.zeros(1))
         bias = (1.0 - text_mask) * MASKED
         kvs = []

@@ -1,0 +1,65 @@
+"""python3 -m worldexplorer_models.hy_worldplay_8b.parity --out DIR
+
+Writes a narrow 8B export for the Java parity test: a synthetic full-width checkpoint, its fp32 dit_chunk graph
+(DIR/bundle), and golden files (DIR/golden): every graph input and the PyTorch output as .npy, plus index.json.
+The checkpoint is deleted afterwards; only the graph and golden files stay.
+"""
+
+import argparse
+import json
+import pathlib
+
+import numpy as np
+import torch
+
+from ..safetensors_io import Checkpoint
+from . import synthetic, weights
+from .dit_chunk import DitChunk8B
+from .export import example_inputs, export
+from .params import build_on_meta
+from .signatures import dit_chunk
+from .transformer import WorldPlay8BTransformer
+
+SIZE = (32, 32)
+BLOCKS = 1
+TOLERANCE = 1e-4  # relative: max |java - torch| / max |torch|
+
+
+def write(out, blocks=BLOCKS, size=SIZE, log=print):
+    out = pathlib.Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    checkpoint_path = out / "checkpoint.safetensors"
+    synthetic.write(checkpoint_path, blocks)
+    try:
+        export(checkpoint_path, out / "bundle", "fp32", size, blocks, log)
+        checkpoint = Checkpoint(checkpoint_path)
+        model = weights.load(build_on_meta(lambda: WorldPlay8BTransformer(depth=blocks)), checkpoint, blocks, log=log)
+        checkpoint.close()
+    finally:
+        checkpoint_path.unlink()
+    # Other token counts than the traced example, so the dynamic axes are exercised too.
+    args = example_inputs(*size, context=3, llm=7, byt5=2, vision=5, seed=11)
+    with torch.no_grad():
+        expected = DitChunk8B(model).eval()(*args)
+    golden = out / "golden"
+    golden.mkdir(exist_ok=True)
+    spec = dit_chunk(*size)
+    for tensor_spec, value in zip(spec["inputs"], args):
+        np.save(golden / f"{tensor_spec['name']}.npy", value.numpy())
+    np.save(golden / "chunk_latents.npy", expected.numpy())
+    (golden / "index.json").write_text(json.dumps({
+        "graph": "bundle/dit_chunk.onnx", "inputs": [s["name"] for s in spec["inputs"]],
+        "output": "chunk_latents", "tolerance": {"relative": TOLERANCE}, "blocks": blocks,
+        "video": {"width": size[0], "height": size[1]}}, indent=2) + "\n")
+    return golden
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.hy_worldplay_8b.parity")
+    parser.add_argument("--out", required=True, type=pathlib.Path)
+    args = parser.parse_args()
+    print(write(args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -20,10 +20,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.worldexplorer.runtime.ModelsPython;
 
 /**
  * The HY-WorldPlay 8B exporter's dit_chunk graph at full width (one double block, 32x32 video, fp32) run through
@@ -33,14 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HyWorldPlay8BNarrowParityTest {
 
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
-  private static final Path MODELS = Path.of("..", "models");
+  private static final Path PYTHON = ModelsPython.PYTHON;
 
   @Test
   void theExportedGraphReproducesPyTorch(@TempDir Path temp) throws Exception {
-    requirePython();
+    ModelsPython.require("the 8B parity check", List.of("torch", "onnx", "numpy"), "python3-torch python3-onnx python3-numpy");
     Path out = temp.resolve("narrow").toAbsolutePath();
-    run(List.of(PYTHON.toString(), "-m", "worldexplorer_models.hy_worldplay_8b.parity", "--out", out.toString()),
+    ModelsPython.run(List.of(PYTHON.toString(), "-m", "worldexplorer_models.hy_worldplay_8b.parity", "--out", out.toString()),
         900);
     Path golden = out.resolve("golden");
     JsonNode index = new ObjectMapper().readTree(golden.resolve("index.json").toFile());
@@ -132,40 +130,4 @@ class HyWorldPlay8BNarrowParityTest {
     }
   }
 
-  private static void requirePython() throws Exception {
-    String why = null;
-    if (!Files.isExecutable(PYTHON)) {
-      why = PYTHON + " is missing";
-    } else {
-      Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch, onnx, numpy").redirectErrorStream(true)
-          .start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        why = PYTHON + " cannot import torch, onnx and numpy: " + output.strip();
-      }
-    }
-    if (why != null) {
-      if (System.getenv("WORLDEXPLORER_REQUIRE_ALL_TESTS") != null) {
-        fail(why + "; install python3-torch python3-onnx python3-numpy (.ci/run does)");
-      }
-      Assumptions.abort(why + "; the 8B parity check needs them");
-    }
-  }
-
-  private static void run(List<String> command, int timeoutSeconds) throws Exception {
-    Path log = Files.createTempFile("worldexplorer-8b-parity", ".log");
-    try {
-      Process p = new ProcessBuilder(command).directory(MODELS.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail(String.join(" ", command) + " took longer than " + timeoutSeconds + " s");
-      }
-      if (p.exitValue() != 0) {
-        fail(String.join(" ", command) + " failed with exit code " + p.exitValue() + ":\n" + Files.readString(log));
-      }
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
 }

@@ -2,23 +2,20 @@ package org.worldexplorer.runtime.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.worldexplorer.runtime.ModelsPython;
 
 /**
  * Rebuilds each committed reference bundle from models/ with Debian's Python into a temporary folder and checks
@@ -28,17 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReferenceTinyAndSceneRegenerationTest {
 
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
-  private static final Path MODELS = Path.of("..", "models");
+  private static final Path PYTHON = ModelsPython.PYTHON;
   private static final Path BUNDLES = Path.of("..", "assets", "bundles");
 
   @ParameterizedTest
   @ValueSource(strings = {"reference-tiny", "reference-scene"})
   void theCommittedBundleIsWhatModelsBuilds(String bundle, @TempDir Path temp) throws Exception {
-    requirePython();
+    ModelsPython.require("the regeneration check", List.of("torch", "onnx", "numpy", "PIL"), "python3-torch python3-onnx python3-numpy python3-pil");
     Path out = temp.resolve(bundle);
     long start = System.nanoTime();
-    String log = run(List.of(PYTHON.toString(), "-m", "worldexplorer_models", "build", bundle, "--out",
+    String log = ModelsPython.run(List.of(PYTHON.toString(), "-m", "worldexplorer_models", "build", bundle, "--out",
         out.toAbsolutePath().toString()), 300);
     System.out.printf("rebuilt %s in %.1f s%n", bundle, (System.nanoTime() - start) / 1e9);
 
@@ -64,44 +60,6 @@ class ReferenceTinyAndSceneRegenerationTest {
         + String.join("\n", differences));
   }
 
-  private static void requirePython() throws Exception {
-    String why = null;
-    if (!Files.isExecutable(PYTHON)) {
-      why = PYTHON + " is missing";
-    } else {
-      Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch, onnx, numpy, PIL")
-          .redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        why = PYTHON + " cannot import torch, onnx, numpy and PIL: " + output.strip();
-      }
-    }
-    if (why != null) {
-      if (System.getenv("WORLDEXPLORER_REQUIRE_ALL_TESTS") != null) {
-        fail(why + "; install python3-torch python3-onnx python3-numpy python3-pil (.ci/run does)");
-      }
-      Assumptions.abort(why + "; the regeneration check needs them");
-    }
-  }
-
-  private static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-    Path log = Files.createTempFile("worldexplorer-build", ".log");
-    try {
-      Process p = new ProcessBuilder(command).directory(MODELS.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail(String.join(" ", command) + " took longer than " + timeoutSeconds + " s");
-      }
-      String output = Files.readString(log);
-      if (p.exitValue() != 0) {
-        fail(String.join(" ", command) + " failed with exit code " + p.exitValue() + ":\n" + output);
-      }
-      return output;
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
 
   private static TreeSet<String> fileNames(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.worldexplorer.app.record.SessionLogReader;
+import org.worldexplorer.app.record.SessionSetup;
+import org.worldexplorer.app.record.VideoCodec;
 import org.worldexplorer.renderer.input.Control;
 import org.worldexplorer.renderer.input.KeyBindings;
 import org.worldexplorer.renderer.input.MovementInput;
@@ -96,15 +99,15 @@ final class ExploreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var err = spec.commandLine().getErr();
-    SessionSettings settings = SessionSettings.defaults();
+    SessionSettings sessionSettings = SessionSettings.defaults();
     if (resume != null) {
       try {
-        resumeLog = org.worldexplorer.app.record.SessionLogReader.read(resume, true);
-        bundle = org.worldexplorer.app.record.SessionSetup.bundleFor(resumeLog.header(), bundle);
-        image = org.worldexplorer.app.record.SessionSetup.imageFor(resumeLog.header(), image);
+        resumeLog = SessionLogReader.read(resume, true);
+        bundle = SessionSetup.bundleFor(resumeLog.header(), bundle);
+        image = SessionSetup.imageFor(resumeLog.header(), image);
         seed = resumeLog.header().seed();
         prompt = resumeLog.header().prompt();
-        settings = org.worldexplorer.app.record.SessionSetup.settings(resumeLog.header());
+        sessionSettings = SessionSetup.settings(resumeLog.header());
       } catch (IOException | RuntimeException e) {
         err.println("Cannot resume: " + e.getMessage());
         return 2;
@@ -120,9 +123,9 @@ final class ExploreCommand implements Callable<Integer> {
       err.println("Cannot use the start image: " + e.getMessage());
       return 1;
     }
-    try (ModelBundle model = ModelBundle.open(bundleDir, provider, settings)) {
-      recording = ExploreRecording.controller(ExploreRecording.folder(recordDir), bundleDir, model, settings,
-          imagePath, seed, prompt, org.worldexplorer.app.record.VideoCodec.parse(codec));
+    try (ModelBundle model = ModelBundle.open(bundleDir, provider, sessionSettings)) {
+      recording = ExploreRecording.controller(ExploreRecording.folder(recordDir), bundleDir, model, sessionSettings,
+          imagePath, seed, prompt, VideoCodec.parse(codec));
       recording.setRecording(recordAtStart);
       return explore(model, startImage);
     } catch (IOException e) {

@@ -31,15 +31,42 @@ final class ExplorerPanel {
     final long enteredAt;
     boolean cancelled;
     double latencyMillis = Double.NaN;
+    /** The history line, rebuilt only when the chunk, latency or cancellation changes. */
+    private String line;
+    private int lineChunk = -2;
+    private double lineLatency = -1;
+    private boolean lineCancelled;
+
+    String line(int chunk, GenerationStats stats) {
+      if (line == null || chunk != lineChunk || Double.compare(latencyMillis, lineLatency) != 0
+          || cancelled != lineCancelled) {
+        lineChunk = chunk;
+        lineLatency = latencyMillis;
+        lineCancelled = cancelled;
+        String shown = text.isEmpty() ? "(cleared)" : text;
+        if (chunk < 0) {
+          line = shown + (cancelled ? "  - cancelled" : "  - waiting for the next chunk");
+        } else {
+          line = String.format("chunk %d: %s  (%s, text %.1f ms%s)", chunk, shown,
+              Double.isNaN(latencyMillis) ? "on its way" : String.format("%.0f ms to screen", latencyMillis),
+              stats.eventTextMillis[id], stats.eventEncoded[id] ? ", encoded" : ", cached");
+        }
+      }
+      return line;
+    }
+
+    final String cancelLabel;
 
     TextEvent(int id, String text, long enteredAt) {
       this.id = id;
+      this.cancelLabel = "cancel##" + id;
       this.text = text;
       this.enteredAt = enteredAt;
     }
   }
   private boolean paused;
   private final String initialPrompt;
+  private final String initialPromptLine;
   volatile double keyToMotionMillis = Double.NaN;
   /** The record toggle and its status line; null hides them. */
   org.worldexplorer.app.record.RecordingController recording;
@@ -55,6 +82,7 @@ final class ExplorerPanel {
     this.stats = stats;
     this.loop = loop;
     this.initialPrompt = initialPrompt == null ? "" : initialPrompt.strip();
+    this.initialPromptLine = "chunk 0: " + this.initialPrompt;
   }
 
   boolean isPaused() {
@@ -68,26 +96,57 @@ final class ExplorerPanel {
     }
   }
 
+  private String header;
+  private String seedLine;
+  private String speedLine = "";
+  private String chunkLine = "";
+  private String latencyLine = "";
+  private double shownDisplayFps = -1;
+  private int shownChunks = -1;
+  private double shownLatency = -1;
+
+  /**
+   * Formats the number lines only when their numbers change (once per chunk or per second), so drawing the
+   * panel does not build new strings every refresh.
+   */
+  private void refreshNumberLines(ViewerStatus view) {
+    if (view.displayFps != shownDisplayFps || stats.chunks != shownChunks) {
+      shownDisplayFps = view.displayFps;
+      shownChunks = stats.chunks;
+      speedLine = String.format("display %.1f FPS   generation %.1f FPS", view.displayFps, stats.generationFps);
+      chunkLine = String.format("chunk %.0f ms: select %.1f  dit %.1f  decode %.1f  host %.1f",
+          stats.lastChunkMillis, stats.selectMillis, stats.ditMillis, stats.decodeMillis, stats.hostMillis);
+    }
+    if (Double.compare(keyToMotionMillis, shownLatency) != 0) {
+      shownLatency = keyToMotionMillis;
+      latencyLine = Double.isNaN(keyToMotionMillis) ? "key to motion: press W to measure"
+          : String.format("key to motion %.0f ms", keyToMotionMillis);
+    }
+  }
+
   void draw(ViewerStatus view) {
+    if (header == null) {
+      header = manifest.name() + "  (" + manifest.licence().name() + ")";
+      seedLine = "seed " + seed;
+    }
     ImGui.setNextWindowPos(8, 8, ImGuiCond.FirstUseEver);
     ImGui.setNextWindowSize(400, 0, ImGuiCond.FirstUseEver);
     ImGui.begin("worldexplorer");
-    ImGui.text(manifest.name() + "  (" + manifest.licence().name() + ")");
+    ImGui.text(header);
     if (!manifest.learned()) {
       ImGui.textColored(1f, 0.8f, 0.3f, 1f, "Hand-built reference, not a learned model");
     }
-    ImGui.text("seed " + seed);
+    ImGui.text(seedLine);
     if (!stats.error.isEmpty()) {
       ImGui.textColored(1f, 0.3f, 0.3f, 1f, "Generation stopped: " + stats.error);
     }
     drawPrompt();
     ImGui.separator();
-    ImGui.text(String.format("display %.1f FPS   generation %.1f FPS", view.displayFps, stats.generationFps));
-    ImGui.text(String.format("chunk %.0f ms: select %.1f  dit %.1f  decode %.1f  host %.1f", stats.lastChunkMillis,
-        stats.selectMillis, stats.ditMillis, stats.decodeMillis, stats.hostMillis));
+    refreshNumberLines(view);
+    ImGui.text(speedLine);
+    ImGui.text(chunkLine);
     ImGui.plotLines("chunk ms", stats.chunkMillisHistory, GenerationStats.HISTORY);
-    ImGui.text(Double.isNaN(keyToMotionMillis) ? "key to motion: press W to measure"
-        : String.format("key to motion %.0f ms", keyToMotionMillis));
+    ImGui.text(latencyLine);
     if (view.holdingLastFrame && !paused) {
       ImGui.textColored(1f, 0.6f, 0.2f, 1f, "generation is behind: holding the last frame");
     }
@@ -172,25 +231,18 @@ final class ExplorerPanel {
     }
     ImGui.textDisabled(eventKeysHint());
     if (!initialPrompt.isEmpty()) {
-      ImGui.bulletText("chunk 0: " + initialPrompt);
+      ImGui.bulletText(initialPromptLine);
     }
     for (int i = Math.max(0, events.size() - 5); i < events.size(); i++) {
       TextEvent e = events.get(i);
-      String text = e.text.isEmpty() ? "(cleared)" : e.text;
       int chunk = stats.eventChunk[e.id];
-      if (chunk < 0 && e.cancelled) {
-        ImGui.bulletText(text + "  - cancelled");
-      } else if (chunk < 0) {
-        ImGui.bulletText(text + "  - waiting for the next chunk");
+      ImGui.bulletText(e.line(chunk, stats));
+      if (chunk < 0 && !e.cancelled) {
         ImGui.sameLine();
-        if (ImGui.smallButton("cancel##" + e.id)) {
+        if (ImGui.smallButton(e.cancelLabel)) {
           e.cancelled = true;
           loop.send(new GenerationLoop.Command.CancelPrompt(e.id));
         }
-      } else {
-        ImGui.bulletText(String.format("chunk %d: %s  (%s, text %.1f ms%s)", chunk, text,
-            Double.isNaN(e.latencyMillis) ? "on its way" : String.format("%.0f ms to screen", e.latencyMillis),
-            stats.eventTextMillis[e.id], stats.eventEncoded[e.id] ? ", encoded" : ", cached"));
       }
     }
   }

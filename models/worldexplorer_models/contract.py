@@ -54,3 +54,23 @@ def graph_signatures(C, h, w, L, S, H, W, stream, text_dim, cache_size):
             "outputs": [t("embeds", "float32", [1, "n_tokens", text_dim])],
         },
     }
+
+
+# Upstream's per-latent steps and inference label thresholds (upstream-spec 3.2 and 4.1); the maxima are twice
+# the steps. Every reference bundle plays with them.
+UPSTREAM_ACTIONS = {"translation_step": 0.08, "rotation_step_degrees": 3.0, "max_translation_step": 0.16,
+                    "max_rotation_step_degrees": 6.0, "label_translation_threshold": 0.0001,
+                    "label_rotation_threshold_degrees": 0.05}
+
+
+def manifest_header(name, description, provenance, learned):
+    """The fields every manifest starts with: format, version, name, the project's own licence, provenance."""
+    return {
+        "format": "worldexplorer-bundle",
+        "version": 1,
+        "name": name,
+        "description": description,
+        "licence": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0", "file": None},
+        "provenance": provenance,
+        "learned": learned,
+    }

@@ -1,6 +1,7 @@
 """manifest.json of reference-scene (schema: docs/bundle-format.md)."""
 
 from . import config as c
+from ..contract import UPSTREAM_ACTIONS, manifest_header
 from .effects import DIM
 from .signatures import GRAPHS, STREAM
 
@@ -16,13 +17,9 @@ PROVENANCE = (
 
 def manifest():
     return {
-        "format": "worldexplorer-bundle",
-        "version": 1,
-        "name": NAME,
-        "description": "Hand-built geometric stand-in (not a learned model): walks the start image in 3D on any CPU.",
-        "licence": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0", "file": None},
-        "provenance": PROVENANCE,
-        "learned": False,
+        **manifest_header(
+            NAME, "Hand-built geometric stand-in (not a learned model): walks the start image in 3D on any CPU.",
+            PROVENANCE, learned=False),
         "video": {"width": c.VIDEO_WIDTH, "height": c.VIDEO_HEIGHT, "fps": c.FPS},
         "latent": {"channels": c.CHANNELS, "height": c.LATENT_HEIGHT, "width": c.LATENT_WIDTH,
                    "latents_per_chunk": c.LATENTS_PER_CHUNK, "temporal_compression": c.FRAMES_PER_LATENT,
@@ -31,9 +28,7 @@ def manifest():
                     "context_timestep": c.CONTEXT_TIMESTEP},
         "memory": {"context_latents": 20, "temporal_latents": 12, "always_included": [0, 1, 2, 3],
                    "candidate_stride": 4, "fov_degrees": [60.0, 35.0], "radius": 8.0},
-        "actions": {"translation_step": 0.08, "rotation_step_degrees": 3.0, "max_translation_step": 0.16,
-                    "max_rotation_step_degrees": 6.0, "label_translation_threshold": 0.0001,
-                    "label_rotation_threshold_degrees": 0.05},
+        "actions": dict(UPSTREAM_ACTIONS),
         "camera": {"fx": c.CAMERA_FX, "fy": round(c.CAMERA_FY, 6)},
         "text": {"max_prompt_chars": c.MAX_PROMPT_CHARS,
                  "streams": [{"name": STREAM, "graph": GRAPHS[f"text_encoder_{STREAM}"]["file"], "dim": DIM,

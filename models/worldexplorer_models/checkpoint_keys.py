@@ -1,0 +1,60 @@
+"""Matching a checkpoint's tensors to a module's parameters by name, for every exporter.
+
+A mismatch lists the missing, unexpected and mis-shaped keys and says what checkpoint was expected, so a wrong
+folder or a different model version is obvious from the message alone.
+"""
+
+from torch import nn
+
+from .progress import Progress
+
+
+class CheckpointMismatch(ValueError):
+    """The checkpoint's keys or shapes are not those of the model being exported."""
+
+
+def _shapes(model):
+    return {name: tuple(p.shape) for name, p in model.named_parameters()}
+
+
+def check(model, checkpoint, what, hint, prefix="", skip=lambda key: False):
+    """Raise CheckpointMismatch unless every parameter of `model` is in `checkpoint` as `prefix + name` with the
+    same shape, and every checkpoint key under `prefix` is a parameter. Keys for which `skip(key)` is true are
+    expected extras (a narrow export, a head the bundle does not use). Returns the number of skipped keys.
+    `what` names the model in the message, `hint` says which checkpoint to pass instead."""
+    expected = {prefix + name: shape for name, shape in _shapes(model).items()}
+    present = {k for k in checkpoint.keys() if k.startswith(prefix)}
+    skipped = {k for k in present if skip(k)}
+    missing = sorted(set(expected) - present)
+    unexpected = sorted(present - set(expected) - skipped)
+    wrong = [f"{k}: checkpoint {list(checkpoint.shape(k))}, model {list(expected[k])}"
+             for k in sorted(set(expected) & present) if tuple(checkpoint.shape(k)) != expected[k]]
+    if missing or unexpected or wrong:
+        lines = [f"the checkpoint does not fit {what}:"]
+        for title, items in (("missing", missing), ("unexpected", unexpected), ("wrong shape", wrong)):
+            if items:
+                lines.append(f"  {len(items)} {title} key(s):")
+                lines.extend(f"    {item}" for item in items)
+        lines.append(hint)
+        raise CheckpointMismatch("\n".join(lines))
+    return len(skipped)
+
+
+def load(model, checkpoint, dtype, log=print, prefix="", task="loading weights"):
+    """Replace every parameter of `model` (which may sit on the meta device) with the checkpoint's
+    `prefix + name`, converted to `dtype`. Call `check` first."""
+    names = [name for name, _ in model.named_parameters()]
+    progress = Progress(task, len(names), log)
+    for name in names:
+        owner, leaf = _owner(model, name)
+        owner._parameters[leaf] = nn.Parameter(checkpoint.tensor(prefix + name).to(dtype), requires_grad=False)
+        progress.step()
+    return model
+
+
+def _owner(model, name):
+    path = name.split(".")
+    module = model
+    for part in path[:-1]:
+        module = getattr(module, part)
+    return module, path[-1]

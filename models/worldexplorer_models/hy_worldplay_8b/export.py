@@ -47,8 +47,10 @@ def example_inputs(width, height, context=2, llm=5, byt5=3, vision=4, seed=0):
             byt5_mask, torch.randn(1, vision, c.VISION_DIM, generator=g))
 
 
-def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.DOUBLE_BLOCKS, log=print):
-    """Write out/dit_chunk.onnx (+ .onnx.data when over 2 GiB) and out/export.json. Returns the export record."""
+def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.DOUBLE_BLOCKS, log=print,
+           external_threshold=EXTERNAL_DATA_BYTES):
+    """Write out/dit_chunk.onnx (+ .onnx.data when its weights exceed `external_threshold` bytes; 2 GiB is
+    protobuf's limit) and out/export.json. Returns the export record."""
     if dtype not in DTYPES:
         raise ValueError(f"dtype {dtype} is not one of {', '.join(DTYPES)}")
     if not 1 <= blocks <= c.DOUBLE_BLOCKS:
@@ -87,7 +89,7 @@ def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.DOU
     fix_signature(graph, spec["inputs"], spec["outputs"])
     if dtype != "fp32":
         graph = onnx_precision.convert(graph, dtype)
-    weight_bytes, data_name = write_graph(graph, target)
+    weight_bytes, data_name = write_graph(graph, target, external_threshold)
     external = data_name is not None
     record = {
         "variant": "hy-worldplay-8b", "checkpoint": str(checkpoint_path), "dtype": dtype,

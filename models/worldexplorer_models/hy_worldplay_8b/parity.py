@@ -31,7 +31,8 @@ def write(out, blocks=BLOCKS, size=SIZE, log=print):
     checkpoint_path = out / "checkpoint.safetensors"
     synthetic.write(checkpoint_path, blocks)
     try:
-        export(checkpoint_path, out / "bundle", "fp32", size, blocks, log)
+        # Weights go to external data as they must over 2 GiB, so the Java side loads that layout too.
+        export(checkpoint_path, out / "bundle", "fp32", size, blocks, log, external_threshold=0)
         checkpoint = Checkpoint(checkpoint_path)
         model = weights.load(build_on_meta(lambda: WorldPlay8BTransformer(depth=blocks)), checkpoint, blocks, log=log)
         checkpoint.close()

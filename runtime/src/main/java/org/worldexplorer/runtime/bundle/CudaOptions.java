@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The CUDA execution provider's options that matter here, typed. {@link #providerOptions()} is the exact string
- * map handed to ONNX Runtime (its CUDA provider option names, checked against 1.29's
- * {@code cuda_execution_provider_info.cc}); the defaults are ONNX Runtime's own.
+ * map handed to ONNX Runtime, under the names its CUDA provider parses ({@code cuda_execution_provider_info.cc});
+ * the defaults are ONNX Runtime's own. The provider rejects unknown names and bad values when it is appended.
  *
  * @param deviceId the CUDA device index ({@code device_id})
  * @param memoryLimitBytes the cap on ONNX Runtime's GPU memory arena ({@code gpu_mem_limit}); empty: no cap

@@ -22,6 +22,7 @@ import org.worldexplorer.runtime.session.StageTimings;
 import org.worldexplorer.runtime.session.StartImage;
 import org.worldexplorer.runtime.session.WorldSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Where the model runs (default: ${DEFAULT-VALUE}).")
   ExecutionProvider device;
 
+  @Mixin CudaOptionsMixin cuda;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Where to write the results (default: bench.json).", defaultValue = "bench.json")
   Path json;
 
@@ -66,8 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     Path bundleDir = bundle != null ? bundle : AppPaths.defaultBundle();
     ExecutionProvider provider = device;
-    SessionSettings settings = threads > 0 ? SessionSettings.defaults().withIntraOpThreads(threads)
-        : SessionSettings.defaults();
+    SessionSettings settings = (threads > 0 ? SessionSettings.defaults().withIntraOpThreads(threads)
+        : SessionSettings.defaults()).withCuda(cuda.options());
     long[][] samples = new long[STAGES.length][chunks];
     long[] allocated = new long[chunks];
     int framesTimed = 0;
@@ -122,6 +125,9 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("bundle", model.manifest().name());
     report.put("provider", model.provider().name());
+    if (model.provider() == ExecutionProvider.CUDA) {
+      report.put("cuda_options", cuda.options().providerOptions());
+    }
     report.put("chunks", chunks);
     report.put("cores", Runtime.getRuntime().availableProcessors());
     Map<String, Object> stages = new LinkedHashMap<>();
@@ -154,6 +160,9 @@ final class BenchCommand implements Callable<Integer> {
   private static void print(PrintWriter out, Map<String, Object> report) {
     out.printf(Locale.ROOT, "bundle %s on %s, %d chunks, %d cores%n", report.get("bundle"), report.get("provider"),
         report.get("chunks"), report.get("cores"));
+    if (report.get("cuda_options") instanceof Map<?, ?> cudaOptions) {
+      out.println("CUDA options " + cudaOptions);
+    }
     out.printf(Locale.ROOT, "%-8s %10s %10s %10s%n", "stage", "mean ms", "p50 ms", "p99 ms");
     Map<String, Map<String, Double>> stages = (Map<String, Map<String, Double>>) report.get("stages_ms");
     stages.forEach((name, s) -> out.printf(Locale.ROOT, "%-8s %10.2f %10.2f %10.2f%n", name, s.get("mean_ms"),

@@ -11,6 +11,7 @@ import org.worldexplorer.runtime.bundle.SessionFactory;
 import org.worldexplorer.runtime.bundle.SessionSettings;
 import org.worldexplorer.runtime.bundle.ValidationReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,12 +28,14 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--bundle", paramLabel = "DIR", description = "Also validate this model bundle folder.")
   Path bundle;
 
+  @Mixin CudaOptionsMixin cuda;
+
   @Override
   public Integer call() {
     DoctorReport report = new DoctorReport(spec.commandLine().getOut());
     checkJava(report);
     if (checkOnnxRuntime(report)) {
-      checkCuda(report);
+      checkCuda(report, SessionSettings.defaults().withCuda(cuda.options()));
       if (bundle != null) {
         checkBundle(report, bundle);
       }
@@ -40,15 +43,20 @@ final class DoctorCommand implements Callable<Integer> {
     return report.print();
   }
 
-  private static void checkCuda(DoctorReport report) {
-    try (SessionFactory factory = SessionFactory.create(ExecutionProvider.AUTO, SessionSettings.defaults())) {
+  /** Whether CUDA starts with the options given, and those options as ONNX Runtime gets them. */
+  private static void checkCuda(DoctorReport report, SessionSettings settings) {
+    try (SessionFactory factory = SessionFactory.create(ExecutionProvider.AUTO, settings)) {
+      String options = factory.settings().cuda().providerOptionsLine();
       if (factory.provider() == ExecutionProvider.CUDA) {
         report.ok("cuda", "the CUDA execution provider starts; models run on the GPU");
+        report.ok("cuda options", options);
       } else {
         // Not a failure: the CPU is a supported way to run; say what a GPU would need.
         report.ok("cuda", "not used: " + factory.fallbackReason().orElse("CPU requested")
             + " (for a GPU: the -Pcuda build with CUDA 12 and an NVIDIA driver)");
+        report.ok("cuda options", "would be " + options);
       }
+      report.ok("cuda replay", "replay and explore --resume force cudnn_conv_algo_search=DEFAULT use_tf32=0");
     } catch (BundleException e) {
       report.fail("cuda", e.getMessage(), "run with --device cpu");
     }

@@ -26,6 +26,7 @@ import org.worldexplorer.runtime.bundle.SessionSettings;
 import org.worldexplorer.runtime.session.StartImage;
 import org.worldexplorer.runtime.session.WorldSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,8 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--device", paramLabel = "auto|cuda|cpu", defaultValue = "auto",
       description = "Where the model runs (default: ${DEFAULT-VALUE}).")
   ExecutionProvider device;
+
+  @Mixin CudaOptionsMixin cuda;
 
   @Option(names = "--fullscreen", description = "Start fullscreen (F11 toggles).")
   boolean fullscreen;
@@ -99,15 +102,20 @@ final class ExploreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var err = spec.commandLine().getErr();
-    SessionSettings sessionSettings = SessionSettings.defaults();
+    SessionSettings sessionSettings = SessionSettings.defaults().withCuda(cuda.options());
     if (resume != null) {
+      var conflict = cuda.conflictWithReplay("explore --resume");
+      if (conflict.isPresent()) {
+        err.println(conflict.get());
+        return 2;
+      }
       try {
         resumeLog = SessionLogReader.read(resume, true);
         bundle = SessionSetup.bundleFor(resumeLog.header(), bundle);
         image = SessionSetup.imageFor(resumeLog.header(), image);
         seed = resumeLog.header().seed();
         prompt = resumeLog.header().prompt();
-        sessionSettings = SessionSetup.settings(resumeLog.header());
+        sessionSettings = SessionSetup.settings(resumeLog.header(), cuda.over(resumeLog.header().cuda()));
       } catch (IOException | RuntimeException e) {
         err.println("Cannot resume: " + e.getMessage());
         return 2;

@@ -29,6 +29,7 @@ import org.worldexplorer.runtime.camera.Trajectory;
 import org.worldexplorer.runtime.session.StartImage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,6 +82,8 @@ final class RenderCommand implements Callable<Integer> {
       description = "Where the model runs (default: ${DEFAULT-VALUE}, which replays bit for bit).")
   ExecutionProvider device;
 
+  @Mixin CudaOptionsMixin cuda;
+
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
       description = "ONNX Runtime intra-op threads; 0: one per core (logged, so a replay uses the same).")
   int threads;
@@ -109,8 +112,11 @@ final class RenderCommand implements Callable<Integer> {
     }
     Path bundleDir = bundle != null ? bundle : AppPaths.defaultBundle();
     int intraOp = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    SessionSettings settings = SessionSettings.defaults().withIntraOpThreads(intraOp);
+    SessionSettings settings = SessionSettings.defaults().withIntraOpThreads(intraOp).withCuda(cuda.options());
     try (ModelBundle model = ModelBundle.open(bundleDir, provider, settings)) {
+      if (model.provider() == ExecutionProvider.CUDA) {
+        CudaOptionsMixin.replayNote(settings.cuda()).ifPresent(note -> err.println("Note: these frames are " + note));
+      }
       int perChunk = model.manifest().latent().latentsPerChunk();
       Trajectory walk;
       try {

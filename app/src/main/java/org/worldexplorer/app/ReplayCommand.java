@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.worldexplorer.app.record.BundleFingerprint;
 import org.worldexplorer.app.record.ChunkEntry;
@@ -21,10 +22,13 @@ import org.worldexplorer.app.record.SessionScript;
 import org.worldexplorer.app.record.SessionSetup;
 import org.worldexplorer.app.record.VideoCodec;
 import org.worldexplorer.runtime.bundle.BundleException;
+import org.worldexplorer.runtime.bundle.CudaOptions;
+import org.worldexplorer.runtime.bundle.ExecutionProvider;
 import org.worldexplorer.runtime.bundle.ModelBundle;
 import org.worldexplorer.runtime.bundle.SessionSettings;
 import org.worldexplorer.runtime.session.StartImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,10 +66,18 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Exit with status 3 when the replay differs from the recording.")
   boolean strict;
 
+  /** Device and memory cap override the logged ones; the cuDNN search and TF32 are forced (see cudaLine). */
+  @Mixin CudaOptionsMixin cuda;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
+    Optional<String> conflict = cuda.conflictWithReplay("replay");
+    if (conflict.isPresent()) {
+      err.println(conflict.get());
+      return 2;
+    }
     SessionLog log;
     Path bundleDir;
     Path imagePath;
@@ -85,8 +97,11 @@ final class ReplayCommand implements Callable<Integer> {
       return 1;
     }
     LogHeader recorded = log.header();
-    SessionSettings settings = SessionSetup.settings(recorded);
+    SessionSettings settings = SessionSetup.settings(recorded, cuda.over(recorded.cuda()));
     try (ModelBundle model = ModelBundle.open(bundleDir, SessionSetup.provider(recorded), settings)) {
+      if (model.provider() == ExecutionProvider.CUDA) {
+        stdout.println(cudaLine(settings.cuda(), recorded.cuda()));
+      }
       boolean sameBundle = bundle == null
           || BundleFingerprint.of(bundleDir, model.manifest().name()).difference(recorded.bundle()).isEmpty();
       if (!sameBundle) {
@@ -124,6 +139,16 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("Cannot replay: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * What replay says on CUDA: the options it forces, and when the recording used others, that its frames can
+   * differ from the recording's.
+   */
+  static String cudaLine(CudaOptions used, CudaOptions recorded) {
+    return "Replaying on CUDA with " + used.providerOptionsLine() + " (replay forces cudnn_conv_algo_search=DEFAULT"
+        + " and use_tf32=0 so that the frames repeat)" + CudaOptionsMixin.replayNote(recorded)
+            .map(note -> "; the recording was " + note).orElse("");
   }
 
   static Path defaultOut(Path log) {

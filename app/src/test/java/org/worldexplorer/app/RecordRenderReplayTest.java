@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.joml.Matrix4dc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.worldexplorer.app.record.SessionLogReader;
 import org.worldexplorer.app.record.SessionSetup;
 import org.worldexplorer.runtime.action.DiscreteLabeler;
 import org.worldexplorer.runtime.action.DualAction;
+import org.worldexplorer.runtime.bundle.CudaOptions;
 import org.worldexplorer.runtime.bundle.ExecutionProvider;
 import org.worldexplorer.runtime.bundle.ModelBundle;
 import org.worldexplorer.runtime.bundle.SessionSettings;
@@ -74,12 +76,15 @@ class RecordRenderReplayTest {
     Path video = dir.resolve("walk.mp4");
     String path = "w-3, right-1, d-4"; // 9 latents: padded to 12, 33 frames kept
     assertEquals(0, run("render", "--image", MEADOW.toString(), "--path", path, "--out", video.toString(),
-        "--threads", "2", "--events", HOME.resolve("assets/events/snow-then-night.json").toString()), err.toString());
+        "--threads", "2", "--events", HOME.resolve("assets/events/snow-then-night.json").toString(),
+        "--cudnn-search", "heuristic", "--cuda-memory-limit", "2G"), err.toString());
     assertTrue(err.toString().contains("padded with 3 still latents"), err.toString());
     org.worldexplorer.app.record.FfProbeAccess.assertVideo(video, "h264", 320, 192, "24/1", 33);
     SessionLog log = SessionLogReader.read(dir.resolve("walk.ndjson"), false);
     assertEquals(3, log.chunks().size());
     assertEquals(33, log.header().keptFrames());
+    CudaOptions renderCuda = new CudaOptions(0, OptionalLong.of(2L << 30), CudaOptions.ConvAlgoSearch.HEURISTIC, true);
+    assertEquals(renderCuda, log.header().cuda(), "the CUDA options are logged even when the CPU ran the graphs");
     assertLoggedPoses(limitsPath(path), log);
     assertEquals(List.of(13, 16, 4), log.chunks().stream().map(c -> c.frameSha256().size()).toList());
     assertTrue(Files.readString(dir.resolve("walk.srt")).contains("it starts to snow"));
@@ -87,6 +92,7 @@ class RecordRenderReplayTest {
     assertEquals(0, run("replay", dir.resolve("walk.ndjson").toString(), "--strict"), err.toString());
     assertTrue(out.toString().contains("bit-identical: 3 chunks' latents and 33 frames"), out.toString());
     SessionLog replay = SessionLogReader.read(dir.resolve("walk-replay.ndjson"), false);
+    assertEquals(renderCuda.deterministic(), replay.header().cuda(), "replay logs the deterministic options it forced");
     for (int c = 0; c < 3; c++) {
       assertEquals(log.chunks().get(c).frameSha256(), replay.chunks().get(c).frameSha256(), "frames of chunk " + c);
     }

@@ -1,5 +1,7 @@
 package org.worldexplorer.app.record;
 
+import org.worldexplorer.runtime.bundle.CudaOptions;
+
 /**
  * The first line of a session log: everything besides the per-chunk inputs that decides the frames, plus what the
  * recording holds.
@@ -15,6 +17,8 @@ package org.worldexplorer.app.record;
  * @param provider the execution provider that ran the graphs (CPU or CUDA)
  * @param intraOpThreads ONNX Runtime's intra-op threads (0: its own choice, one per core)
  * @param deterministic whether deterministic kernels were asked for
+ * @param cuda the CUDA execution provider's options (used when {@code provider} is CUDA); logs written before they
+ *     were recorded read as ONNX Runtime's defaults, which those runs used
  * @param spatialMemory whether memory retrieval was on
  * @param width video width
  * @param height video height
@@ -28,7 +32,7 @@ package org.worldexplorer.app.record;
  */
 public record LogHeader(String source, String created, String bundlePath, BundleFingerprint bundle,
     String imagePath, String imageSha256, long seed, String prompt, String provider, int intraOpThreads,
-    boolean deterministic, boolean spatialMemory, int width, int height, int fps, int latentsPerChunk,
+    boolean deterministic, CudaOptions cuda, boolean spatialMemory, int width, int height, int fps, int latentsPerChunk,
     String drive, int firstRecordedChunk, long keptFrames, String video) {
 
   /** Format name on the header line. */
@@ -40,6 +44,9 @@ public record LogHeader(String source, String created, String bundlePath, Bundle
     if (!drive.equals("actions") && !drive.equals("poses")) {
       throw new IllegalArgumentException("drive must be 'actions' or 'poses', got '" + drive + "'");
     }
+    if (cuda == null) {
+      throw new IllegalArgumentException("cuda must not be null; use CudaOptions.defaults()");
+    }
     if (latentsPerChunk < 1 || firstRecordedChunk < 0) {
       throw new IllegalArgumentException("latentsPerChunk must be at least 1 and firstRecordedChunk at least 0, got "
           + latentsPerChunk + " and " + firstRecordedChunk);
@@ -49,8 +56,8 @@ public record LogHeader(String source, String created, String bundlePath, Bundle
   /** The same header starting the video at another chunk, naming another video file. */
   public LogHeader recordingFrom(int chunk, String videoName, String newSource, String newCreated) {
     return new LogHeader(newSource, newCreated, bundlePath, bundle, imagePath, imageSha256, seed, prompt, provider,
-        intraOpThreads, deterministic, spatialMemory, width, height, fps, latentsPerChunk, drive, chunk, keptFrames,
-        videoName);
+        intraOpThreads, deterministic, cuda, spatialMemory, width, height, fps, latentsPerChunk, drive, chunk,
+        keptFrames, videoName);
   }
 
   /** Frames that chunk {@code chunk} decodes: {@code 1 + 4 (L - 1)} for the first, {@code 4 L} later. */

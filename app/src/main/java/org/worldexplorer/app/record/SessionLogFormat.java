@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.worldexplorer.runtime.action.DualAction;
+import org.worldexplorer.runtime.bundle.CudaOptions;
 
 /**
  * The JSON of each session log line (docs/session-log.md): records to objects and back. Reading checks every
@@ -32,8 +34,10 @@ final class SessionLogFormat {
     }
     n.putObject("start_image").put("path", h.imagePath()).put("sha256", h.imageSha256());
     n.put("seed", h.seed()).put("prompt", h.prompt());
-    n.putObject("settings").put("provider", h.provider()).put("intra_op_threads", h.intraOpThreads())
-        .put("deterministic", h.deterministic()).put("spatial_memory", h.spatialMemory());
+    ObjectNode settings = n.putObject("settings").put("provider", h.provider())
+        .put("intra_op_threads", h.intraOpThreads()).put("deterministic", h.deterministic());
+    settings.set("cuda", cuda(h.cuda()));
+    settings.put("spatial_memory", h.spatialMemory());
     n.putObject("video").put("file", h.video()).put("width", h.width()).put("height", h.height())
         .put("fps", h.fps());
     n.put("latents_per_chunk", h.latentsPerChunk()).put("drive", h.drive())
@@ -65,10 +69,47 @@ final class SessionLogFormat {
       return new LogHeader(where.text(n, "source"), where.text(n, "created"), where.text(b, "path"), fingerprint,
           where.text(image, "path"), where.text(image, "sha256"), where.integer(n, "seed"), where.text(n, "prompt"),
           where.text(settings, "provider"), (int) where.integer(settings, "intra_op_threads"),
-          where.bool(settings, "deterministic"), where.bool(settings, "spatial_memory"),
+          where.bool(settings, "deterministic"), readCuda(settings, where), where.bool(settings, "spatial_memory"),
           (int) where.integer(video, "width"), (int) where.integer(video, "height"), (int) where.integer(video, "fps"),
           (int) where.integer(n, "latents_per_chunk"), where.text(n, "drive"),
           (int) where.integer(n, "first_recorded_chunk"), where.integer(n, "kept_frames"), where.text(video, "file"));
+    } catch (IllegalArgumentException e) {
+      throw where.error(e.getMessage());
+    }
+  }
+
+  /** The CUDA options under ONNX Runtime's names; {@code gpu_mem_limit} is bytes, or null for no cap. */
+  static ObjectNode cuda(CudaOptions c) {
+    ObjectNode n = MAPPER.createObjectNode().put("device_id", c.deviceId());
+    if (c.memoryLimitBytes().isPresent()) {
+      n.put("gpu_mem_limit", c.memoryLimitBytes().getAsLong());
+    } else {
+      n.putNull("gpu_mem_limit");
+    }
+    return n.put("cudnn_conv_algo_search", c.convAlgoSearch().name()).put("use_tf32", c.tf32());
+  }
+
+  /** {@code settings.cuda}; absent in logs from before it was recorded, whose runs used ONNX Runtime's defaults. */
+  static CudaOptions readCuda(JsonNode settings, Where where) {
+    if (!settings.has("cuda")) {
+      return CudaOptions.defaults();
+    }
+    JsonNode c = where.object(settings, "cuda");
+    JsonNode limit = c.get("gpu_mem_limit");
+    if (limit == null || !(limit.isNull() || limit.isIntegralNumber())) {
+      throw where.error("'gpu_mem_limit' must be a whole number of bytes or null (no cap)");
+    }
+    String search = where.text(c, "cudnn_conv_algo_search");
+    CudaOptions.ConvAlgoSearch algoSearch;
+    try {
+      algoSearch = CudaOptions.ConvAlgoSearch.valueOf(search);
+    } catch (IllegalArgumentException e) {
+      throw where.error("'cudnn_conv_algo_search' must be EXHAUSTIVE, HEURISTIC or DEFAULT, got '" + search + "'");
+    }
+    try {
+      return new CudaOptions((int) where.integer(c, "device_id"),
+          limit.isNull() ? OptionalLong.empty() : OptionalLong.of(limit.asLong()), algoSearch,
+          where.bool(c, "use_tf32"));
     } catch (IllegalArgumentException e) {
       throw where.error(e.getMessage());
     }

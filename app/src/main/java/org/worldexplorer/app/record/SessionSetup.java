@@ -10,6 +10,7 @@ import org.joml.Matrix4d;
 import org.joml.Matrix4dc;
 import org.worldexplorer.runtime.action.ActionLimits;
 import org.worldexplorer.runtime.bundle.ActionSpec;
+import org.worldexplorer.runtime.bundle.CudaOptions;
 import org.worldexplorer.runtime.bundle.ExecutionProvider;
 import org.worldexplorer.runtime.bundle.Manifest;
 import org.worldexplorer.runtime.bundle.ModelBundle;
@@ -28,13 +29,17 @@ public final class SessionSetup {
     return new LogHeader(source, Instant.now().toString(), bundleDir.toAbsolutePath().normalize().toString(),
         BundleFingerprint.of(bundleDir, m.name()), image.toAbsolutePath().normalize().toString(),
         Hashes.ofFile(image), seed, prompt, model.provider().name(), settings.intraOpThreads(),
-        settings.deterministic(), true, m.video().width(), m.video().height(), m.video().fps(),
+        settings.deterministic(), settings.cuda(), true, m.video().width(), m.video().height(), m.video().fps(),
         m.latent().latentsPerChunk(), drive, 0, keptFrames, "");
   }
 
-  /** The settings a replay pins: the logged thread count, deterministic kernels. */
-  public static SessionSettings settings(LogHeader h) {
-    return new SessionSettings(h.intraOpThreads(), true, 0);
+  /**
+   * The settings a replay pins: the logged thread count, deterministic kernels, and {@code cuda} (the logged CUDA
+   * options with the command line's flags applied) forced to its {@linkplain CudaOptions#deterministic()
+   * deterministic choices}.
+   */
+  public static SessionSettings settings(LogHeader h, CudaOptions cuda) {
+    return new SessionSettings(h.intraOpThreads(), true, cuda).reproducible();
   }
 
   /** The logged provider (CPU or CUDA). */

@@ -15,8 +15,9 @@ public final class RecordingChild {
   public static void main(String[] args) throws Exception {
     Path video = Path.of(args[0]);
     LogHeader header = new LogHeader("explore", "2026-01-01T00:00:00Z", "/b",
-        new BundleFingerprint("synthetic", "0", List.of()), "/i.png", "0", 1, "", "CPU", 1, true, true, 320, 192,
-        24, 4, "actions", 0, -1, video.getFileName().toString());
+        new BundleFingerprint("synthetic", "0", List.of()), "/i.png", "0", 1, "", "CPU", 1, true,
+        org.worldexplorer.runtime.bundle.CudaOptions.defaults(), true, 320, 192, 24, 4, "actions", 0, -1,
+        video.getFileName().toString());
     Recorder recorder = Recorder.start(RecordingFiles.beside(video), header, List.of(), List.of(), "",
         VideoCodec.H264, 32, true);
     FloatBuffer frames = FloatBuffer.allocate(3 * 16 * 192 * 320);

@@ -2,9 +2,9 @@
 exported to the bundle's text_encoder_<stream>.onnx: input_ids int64 [1, n_tokens], attention_mask int64
 [1, n_tokens] -> embeds float32 [1, n_tokens, d].
 
-| variant | upstream use | checkpoint | d | tokens | position bias | padded outputs |
+| variant | upstream use | checkpoint | d | tokens | position bias | padded rows |
 |---|---|---|---|---|---|---|
-| byt5 | 8B glyph stream | Glyph-SDXL-v2/checkpoints/byt5_model.pt | 1472 | 256 | block 0's, shared | raw encoder output |
+| byt5 | 8B glyph stream | Glyph-SDXL-v2/checkpoints/byt5_model.pt | 1472 | 256 | block 0's, shared | as computed |
 | umt5 | 5B text stream | Wan2.2-TI2V-5B-Diffusers/text_encoder | 4096 | 512 | one per layer | zeros |
 
 Both graphs return the encoder's last hidden state after the final layer norm: upstream takes `byt5_model(...)[0]`

@@ -34,7 +34,8 @@ _HINT = {
 def signature(stream, dim):
     """The manifest's graphs entry for text_encoder_<stream>."""
     return {"file": f"text_encoder_{stream}.onnx",
-            "inputs": [tensor("input_ids", "int64", [1, "n_tokens"]), tensor("attention_mask", "int64", [1, "n_tokens"])],
+            "inputs": [tensor("input_ids", "int64", [1, "n_tokens"]),
+                       tensor("attention_mask", "int64", [1, "n_tokens"])],
             "outputs": [tensor("embeds", "float32", [1, "n_tokens", dim])]}
 
 

@@ -11,7 +11,9 @@ Both graphs return the encoder's last hidden state after the final layer norm: u
 of a T5Stack (hyvideo/pipelines/worldplay_video_pipeline.py:652-653) and `text_encoder(...).last_hidden_state` of
 a UMT5EncoderModel, whose rows past the prompt it replaces with zeros
 (wan/inference/pipeline_wan_w_mem_relative_rope.py:145-155). Upstream runs byT5 in float32 (loaded without a
-dtype, no autocast around it) and UMT5 in bfloat16 (wan/generate.py:118-119).
+dtype, no autocast around it) and UMT5 in bfloat16 (wan/generate.py:118-119). Export umt5 as bf16 or fp32: T5
+v1.1-style XXL activations are known to overflow fp16, which Hugging Face papers over by clamping infinities in
+fp16 only; the fp16 graph does not clamp.
 
 What the host must do before each graph:
 
@@ -32,8 +34,9 @@ byt5, stream for the 8B's glyph text (upstream `_process_single_byt5_prompt`, pi
 umt5, stream for the 5B's prompt (upstream `_get_t5_prompt_embeds`, pipeline :118-165):
   1. Clean the prompt: ftfy's fix_text, HTML-unescape twice, strip, collapse every run of whitespace to one
      space (`prompt_clean`, :57-71). An empty prompt stays empty (the negative prompt is "").
-  2. Tokenise with the checkpoint's tokenizer/tokenizer.json (T5TokenizerFast of google/umt5-xxl, a SentencePiece
-     Unigram model; copy it into the bundle as the stream's tokenizer file). It appends eos </s> (id 1);
-     truncate to 512 tokens including the eos, pad with 0 (<pad>) to 512, attention_mask 1 for real tokens.
+  2. Tokenise with Wan2.2-TI2V-5B-Diffusers/tokenizer/tokenizer.json (T5TokenizerFast of google/umt5-xxl, a
+     SentencePiece Unigram model; copy it into the bundle as the stream's tokenizer file). It appends eos </s> (id 1); a
+     longer prompt keeps its first 511 tokens and the eos. Pad with 0 (<pad>) to 512; attention_mask is 1 for
+     the prompt's tokens and the eos.
   The graph zeroes the embeds of padded positions, as upstream does.
 """

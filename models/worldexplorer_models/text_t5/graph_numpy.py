@@ -1,5 +1,5 @@
-"""Runs an fp32 text-encoder graph in numpy, so Python tests can compare an exported graph with PyTorch on a
-machine without ONNX Runtime for Python (the Java tests run the same graphs through ONNX Runtime).
+"""Runs a text-encoder graph (fp32, or fp16 inside) in numpy, so Python tests can compare an exported graph with
+PyTorch on a machine without ONNX Runtime for Python (the Java tests run the same graphs through ONNX Runtime).
 
 Only the operators the T5 export emits at opset 17 are known; any other one stops with its name.
 """
@@ -8,8 +8,8 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-_NUMPY = {onnx.TensorProto.FLOAT: np.float32, onnx.TensorProto.INT64: np.int64, onnx.TensorProto.INT32: np.int32,
-          onnx.TensorProto.BOOL: np.bool_, onnx.TensorProto.DOUBLE: np.float64}
+_NUMPY = {onnx.TensorProto.FLOAT: np.float32, onnx.TensorProto.FLOAT16: np.float16, onnx.TensorProto.INT64: np.int64,
+          onnx.TensorProto.INT32: np.int32, onnx.TensorProto.BOOL: np.bool_, onnx.TensorProto.DOUBLE: np.float64}
 
 
 def _attrs(node):

@@ -89,6 +89,17 @@ class TinyExportTest(unittest.TestCase):
     def test_byt5_from_a_training_checkpoint(self):
         self._export_and_compare("byt5", training_layout=True)
 
+    def test_the_glyph_folder_stands_for_its_checkpoint(self):
+        config = TINY["byt5"]
+        weights = synthetic.tensors(shapes(T5Encoder(config)), config, seed=10)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = pathlib.Path(tmp) / "Glyph-SDXL-v2"
+            (folder / "checkpoints").mkdir(parents=True)
+            synthetic.write_glyph_pt(folder / "checkpoints" / "byt5_model.pt", weights)
+            loaded = load_encoder(folder, config, "byt5", QUIET)
+        self.assertTrue(torch.equal(loaded.shared.weight, weights["shared.weight"]))
+        self.assertTrue(torch.equal(loaded.encoder.final_layer_norm.weight, weights["encoder.final_layer_norm.weight"]))
+
     def test_umt5_from_hugging_face_shards(self):
         graph = self._export_and_compare("umt5")
         names = {t.name for t in graph.graph.initializer}

@@ -28,7 +28,7 @@ def _reshape(x, shape, allowzero):
 
 
 def _clip(x, low=None, high=None):
-    return np.clip(x, low if low is not None else None, high if high is not None else None).astype(x.dtype)
+    return np.clip(x, low, high).astype(x.dtype)
 
 
 def _op(node, args, a):

@@ -31,28 +31,54 @@ public final class ModelBundle implements AutoCloseable {
   private final Manifest manifest;
   private final SessionFactory factory;
   private final Map<String, OrtSession> sessions;
+  private final GpuFitCheck.Outcome memoryCheck;
   private volatile boolean closed;
 
-  private ModelBundle(Path directory, Manifest manifest, SessionFactory factory, Map<String, OrtSession> sessions) {
+  private ModelBundle(Path directory, Manifest manifest, SessionFactory factory, Map<String, OrtSession> sessions,
+      GpuFitCheck.Outcome memoryCheck) {
     this.directory = directory;
     this.manifest = manifest;
     this.factory = factory;
     this.sessions = Collections.unmodifiableMap(sessions);
+    this.memoryCheck = memoryCheck;
   }
 
   /**
    * Loads a bundle folder: manifest (check 1), files (check 2), manifest against the format (check 3), then opens
-   * every graph on {@code provider} and compares it with the manifest (check 4).
+   * every graph on {@code provider} and compares it with the manifest (check 4). On CUDA, the bundle's memory
+   * estimate is first compared with the GPU's free memory, read with {@code nvidia-smi}.
    */
   public static ModelBundle open(Path directory, ExecutionProvider provider, SessionSettings settings)
       throws BundleException {
+    return open(directory, provider, settings, GpuMemoryProbe.nvidiaSmi());
+  }
+
+  /**
+   * As {@link #open(Path, ExecutionProvider, SessionSettings)}, reading the GPU's memory with {@code probe}. CUDA
+   * asked for is checked before CUDA starts; {@link ExecutionProvider#AUTO} is checked once it resolved to CUDA,
+   * and not at all when it fell back to the CPU.
+   */
+  public static ModelBundle open(Path directory, ExecutionProvider provider, SessionSettings settings,
+      GpuMemoryProbe probe) throws BundleException {
     Manifest manifest = BundleFolder.readManifest(directory);
     requireNone(BundleFolder.missingFiles(directory, manifest));
     BundleContract contract = BundleContract.of(manifest);
     for (String key : manifest.graphKeys()) {
       requireNone(ContractCheck.problems(contract.graph(key), manifest.graph(key)));
     }
+    GpuFitCheck.Outcome memoryCheck = null;
+    if (provider == ExecutionProvider.CUDA) {
+      memoryCheck = requireFit(directory, manifest, probe, settings.cudaDevice());
+    }
     SessionFactory factory = SessionFactory.create(provider, settings);
+    if (memoryCheck == null && factory.provider() == ExecutionProvider.CUDA) {
+      try {
+        memoryCheck = requireFit(directory, manifest, probe, settings.cudaDevice());
+      } catch (BundleException e) {
+        factory.close();
+        throw e;
+      }
+    }
     Map<String, OrtSession> sessions = new LinkedHashMap<>();
     try {
       for (String key : manifest.graphKeys()) {
@@ -61,7 +87,7 @@ public final class ModelBundle implements AutoCloseable {
         sessions.put(key, session);
         requireNone(SignatureCheck.problems(graph, session.getInputInfo(), session.getOutputInfo()));
       }
-      return new ModelBundle(directory, manifest, factory, sessions);
+      return new ModelBundle(directory, manifest, factory, sessions, memoryCheck);
     } catch (OrtException e) {
       closeAll(sessions, factory);
       throw new BundleException("ONNX Runtime could not describe a graph of " + directory + ": " + e.getMessage(), e);
@@ -69,6 +95,16 @@ public final class ModelBundle implements AutoCloseable {
       closeAll(sessions, factory);
       throw e;
     }
+  }
+
+  private static GpuFitCheck.Outcome requireFit(Path directory, Manifest manifest, GpuMemoryProbe probe, int device)
+      throws BundleException {
+    GpuFitCheck.Outcome outcome = GpuFitCheck.check(directory, manifest, probe, device);
+    if (!outcome.fits()) {
+      throw new BundleException(outcome.message());
+    }
+    System.getLogger(ModelBundle.class.getName()).log(System.Logger.Level.INFO, outcome.message());
+    return outcome;
   }
 
   /** Validates a bundle folder for {@code doctor}: every check, every finding, and a memory estimate. */
@@ -89,6 +125,11 @@ public final class ModelBundle implements AutoCloseable {
   /** Where the graphs run: CUDA or CPU. */
   public ExecutionProvider provider() {
     return factory.provider();
+  }
+
+  /** How the GPU memory check before loading ended (fits or skipped, and why); empty on the CPU. */
+  public Optional<GpuFitCheck.Outcome> memoryCheck() {
+    return Optional.ofNullable(memoryCheck);
   }
 
   /** Why {@link ExecutionProvider#AUTO} fell back to the CPU; empty when it did not. */

@@ -57,6 +57,41 @@ class ModelBundleLoadTest {
     assertTrue(message.contains("CUDA 12"), message);
   }
 
+  // The GPU memory check before loading on CUDA (a fake probe; this build has no CUDA).
+
+  @Test
+  void cudaRequestedIsRefusedWhenTheBundleDoesNotFitTheGpu() {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("bf16")));
+    GpuMemoryProbe small = device -> GpuMemoryProbe.Reading.of(16L << 30, 12L << 30);
+    String message = assertThrows(BundleException.class,
+        () -> ModelBundle.open(folder, ExecutionProvider.CUDA, ONE_THREAD, small).close()).getMessage();
+    assertTrue(message.startsWith("bundle 'valid' needs about 36.3 GiB of GPU memory (footprint estimate at 6"
+        + " context latents), but GPU 0 has 12.0 GiB free of 16.0 GiB. To fit, "), message);
+  }
+
+  @Test
+  void cudaRequestedGoesOnWhenTheBundleFits() {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("bf16")));
+    GpuMemoryProbe large = device -> GpuMemoryProbe.Reading.of(96L << 30, 90L << 30);
+    String message = assertThrows(BundleException.class,
+        () -> ModelBundle.open(folder, ExecutionProvider.CUDA, ONE_THREAD, large).close()).getMessage();
+    // Past the memory check, the CPU build of ONNX Runtime is what stops it.
+    assertTrue(message.startsWith("CUDA was requested (--device cuda) but this ONNX Runtime build has no CUDA"),
+        message);
+  }
+
+  @Test
+  void autoOnTheCpuSkipsTheGpuCheck() throws BundleException {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("bf16")));
+    GpuMemoryProbe none = device -> {
+      throw new AssertionError("the GPU must not be probed when the graphs run on the CPU");
+    };
+    try (ModelBundle bundle = ModelBundle.open(folder, ExecutionProvider.AUTO, ONE_THREAD, none)) {
+      assertEquals(ExecutionProvider.CPU, bundle.provider());
+      assertTrue(bundle.memoryCheck().isEmpty());
+    }
+  }
+
   @Test
   void missingFolder() {
     Path nowhere = temp.resolve("no-such-bundle");

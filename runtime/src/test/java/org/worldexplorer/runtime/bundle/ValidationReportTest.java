@@ -52,6 +52,21 @@ class ValidationReportTest {
   }
 
   @Test
+  void footprintLinesFollowTheGraphEstimate() {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("fp16")));
+    ValidationReport report = ModelBundle.validate(folder);
+    assertTrue(report.ok(), String.join("\n", report.lines()));
+    List<String> lines = report.lines();
+    assertTrue(lines.get(lines.size() - 3).startsWith("memory estimate: "), lines.get(lines.size() - 3));
+    assertEquals("memory footprint (fp16): 36.3 GiB at 6 context latents = weights 15.9 GiB + latent K/V 13.1 GiB"
+        + " (6 + 4 latents x 1590 tokens) + text K/V 1.6 GiB (1985 tokens) + working memory 5.6 GiB (the larger of"
+        + " activations 5.6 GiB and decoder 2.3 GiB)", lines.get(lines.size() - 2));
+    assertEquals("memory by context latents: 0 -> 28.4 GiB, 4 -> 33.6 GiB, 6 -> 36.3 GiB",
+        lines.get(lines.size() - 1));
+    assertTrue(ModelBundle.validate(TestBundles.path("valid")).footprint().isEmpty());
+  }
+
+  @Test
   void halfPrecisionTensorsCountTwoBytes() {
     ValidationReport report = ModelBundle.validate(TestBundles.path("half-boundaries"));
     assertTrue(report.ok(), String.join("\n", report.lines()));

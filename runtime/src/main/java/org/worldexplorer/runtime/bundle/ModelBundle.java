@@ -103,7 +103,9 @@ public final class ModelBundle implements AutoCloseable {
     if (!outcome.fits()) {
       throw new BundleException(outcome.message());
     }
-    System.getLogger(ModelBundle.class.getName()).log(System.Logger.Level.INFO, outcome.message());
+    // A skipped check is shown (the app hides INFO): a bundle too large for the GPU would fail later, less clearly.
+    System.getLogger(ModelBundle.class.getName()).log(outcome.status() == GpuFitCheck.Status.SKIPPED
+        ? System.Logger.Level.WARNING : System.Logger.Level.INFO, outcome.message());
     return outcome;
   }
 

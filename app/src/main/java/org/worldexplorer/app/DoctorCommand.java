@@ -6,10 +6,9 @@ import java.util.concurrent.Callable;
 import org.worldexplorer.runtime.OnnxRuntimeInfo;
 import org.worldexplorer.runtime.bundle.BundleException;
 import org.worldexplorer.runtime.bundle.ExecutionProvider;
-import org.worldexplorer.runtime.bundle.ModelBundle;
+import org.worldexplorer.runtime.bundle.GpuMemoryProbe;
 import org.worldexplorer.runtime.bundle.SessionFactory;
 import org.worldexplorer.runtime.bundle.SessionSettings;
-import org.worldexplorer.runtime.bundle.ValidationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,18 +62,7 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private static void checkBundle(DoctorReport report, Path directory) {
-    ValidationReport validation = ModelBundle.validate(directory);
-    for (ValidationReport.Finding finding : validation.findings()) {
-      if (finding.ok()) {
-        report.ok("bundle", finding.message());
-      } else {
-        report.fail("bundle", finding.message(),
-            "rebuild the bundle with models/ (see models/README.md) or pass another --bundle folder");
-      }
-    }
-    validation.memory().ifPresent(m -> report.ok("memory", String.format(
-        "about %.1f MiB (graphs %.1f MiB, tensors per chunk %.1f MiB)", m.totalBytes() / 1048576.0,
-        m.graphBytes() / 1048576.0, m.tensorBytes() / 1048576.0)));
+    BundleDoctor.check(report, directory, GpuMemoryProbe.nvidiaSmi());
   }
 
   private static void checkJava(DoctorReport report) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.worldexplorer.runtime.bundle.ValidationReport.Finding;
-import org.worldexplorer.runtime.bundle.ValidationReport.MemoryEstimate;
 
 /**
  * The load checks in report mode: instead of stopping at the first failure, every check that can still run does,
@@ -24,7 +23,7 @@ final class BundleValidator {
       manifest = BundleFolder.readManifest(directory);
     } catch (BundleException e) {
       findings.add(new Finding(false, e.getMessage()));
-      return new ValidationReport(directory, findings, Optional.empty());
+      return new ValidationReport(directory, findings, Optional.empty(), Optional.empty());
     }
     findings.add(new Finding(true, "manifest.json: bundle '" + manifest.name() + "', format version "
         + manifest.version() + ", " + manifest.graphKeys().size() + " graphs"));
@@ -42,7 +41,8 @@ final class BundleValidator {
     }
 
     checkGraphs(directory, manifest, findings);
-    return new ValidationReport(directory, findings, Optional.of(estimate(directory, manifest, contract)));
+    return new ValidationReport(directory, findings, Optional.of(GraphSizeEstimate.of(directory, manifest)),
+        Optional.ofNullable(FootprintEstimate.of(manifest)));
   }
 
   private static void checkGraphs(Path directory, Manifest manifest, List<Finding> findings) {
@@ -74,29 +74,5 @@ final class BundleValidator {
       findings.add(new Finding(true, success));
     }
     problems.forEach(problem -> findings.add(new Finding(false, problem)));
-  }
-
-  private static MemoryEstimate estimate(Path directory, Manifest manifest, BundleContract contract) {
-    long graphBytes = 0;
-    long tensorBytes = 0;
-    for (String key : manifest.graphKeys()) {
-      graphBytes += BundleFolder.graphBytes(directory, manifest.graph(key));
-      // The format's signature, not the manifest's: it holds only symbols the contract can size.
-      GraphSpec required = contract.graph(key);
-      for (List<TensorSpec> tensors : List.of(required.inputs(), required.outputs())) {
-        for (TensorSpec tensor : tensors) {
-          tensorBytes += largestBytes(contract, key, tensor);
-        }
-      }
-    }
-    return new MemoryEstimate(graphBytes, tensorBytes);
-  }
-
-  private static long largestBytes(BundleContract contract, String key, TensorSpec tensor) {
-    long elements = 1;
-    for (Dim dim : tensor.shape()) {
-      elements *= dim instanceof Dim.Fixed fixed ? fixed.size() : contract.largestSize(key, (Dim.Symbol) dim);
-    }
-    return elements * tensor.dtype().bytes();
   }
 }

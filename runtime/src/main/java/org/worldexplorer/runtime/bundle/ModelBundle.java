@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.Buffer;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,28 +31,54 @@ public final class ModelBundle implements AutoCloseable {
   private final Manifest manifest;
   private final SessionFactory factory;
   private final Map<String, OrtSession> sessions;
+  private final GpuFitCheck.Outcome memoryCheck;
   private volatile boolean closed;
 
-  private ModelBundle(Path directory, Manifest manifest, SessionFactory factory, Map<String, OrtSession> sessions) {
+  private ModelBundle(Path directory, Manifest manifest, SessionFactory factory, Map<String, OrtSession> sessions,
+      GpuFitCheck.Outcome memoryCheck) {
     this.directory = directory;
     this.manifest = manifest;
     this.factory = factory;
     this.sessions = Collections.unmodifiableMap(sessions);
+    this.memoryCheck = memoryCheck;
   }
 
   /**
    * Loads a bundle folder: manifest (check 1), files (check 2), manifest against the format (check 3), then opens
-   * every graph on {@code provider} and compares it with the manifest (check 4).
+   * every graph on {@code provider} and compares it with the manifest (check 4). On CUDA, the bundle's memory
+   * estimate is first compared with the GPU's free memory, read with {@code nvidia-smi}.
    */
   public static ModelBundle open(Path directory, ExecutionProvider provider, SessionSettings settings)
       throws BundleException {
+    return open(directory, provider, settings, GpuMemoryProbe.nvidiaSmi());
+  }
+
+  /**
+   * As {@link #open(Path, ExecutionProvider, SessionSettings)}, reading the GPU's memory with {@code probe}. CUDA
+   * asked for is checked before CUDA starts; {@link ExecutionProvider#AUTO} is checked once it resolved to CUDA,
+   * and not at all when it fell back to the CPU.
+   */
+  public static ModelBundle open(Path directory, ExecutionProvider provider, SessionSettings settings,
+      GpuMemoryProbe probe) throws BundleException {
     Manifest manifest = BundleFolder.readManifest(directory);
     requireNone(BundleFolder.missingFiles(directory, manifest));
     BundleContract contract = BundleContract.of(manifest);
     for (String key : manifest.graphKeys()) {
       requireNone(ContractCheck.problems(contract.graph(key), manifest.graph(key)));
     }
+    GpuFitCheck.Outcome memoryCheck = null;
+    if (provider == ExecutionProvider.CUDA) {
+      memoryCheck = requireFit(directory, manifest, probe, settings.cudaDevice());
+    }
     SessionFactory factory = SessionFactory.create(provider, settings);
+    if (memoryCheck == null && factory.provider() == ExecutionProvider.CUDA) {
+      try {
+        memoryCheck = requireFit(directory, manifest, probe, settings.cudaDevice());
+      } catch (BundleException e) {
+        factory.close();
+        throw e;
+      }
+    }
     Map<String, OrtSession> sessions = new LinkedHashMap<>();
     try {
       for (String key : manifest.graphKeys()) {
@@ -60,7 +87,7 @@ public final class ModelBundle implements AutoCloseable {
         sessions.put(key, session);
         requireNone(SignatureCheck.problems(graph, session.getInputInfo(), session.getOutputInfo()));
       }
-      return new ModelBundle(directory, manifest, factory, sessions);
+      return new ModelBundle(directory, manifest, factory, sessions, memoryCheck);
     } catch (OrtException e) {
       closeAll(sessions, factory);
       throw new BundleException("ONNX Runtime could not describe a graph of " + directory + ": " + e.getMessage(), e);
@@ -68,6 +95,18 @@ public final class ModelBundle implements AutoCloseable {
       closeAll(sessions, factory);
       throw e;
     }
+  }
+
+  private static GpuFitCheck.Outcome requireFit(Path directory, Manifest manifest, GpuMemoryProbe probe, int device)
+      throws BundleException {
+    GpuFitCheck.Outcome outcome = GpuFitCheck.check(directory, manifest, probe, device);
+    if (!outcome.fits()) {
+      throw new BundleException(outcome.message());
+    }
+    // A skipped check is shown (the app hides INFO): a bundle too large for the GPU would fail later, less clearly.
+    System.getLogger(ModelBundle.class.getName()).log(outcome.status() == GpuFitCheck.Status.SKIPPED
+        ? System.Logger.Level.WARNING : System.Logger.Level.INFO, outcome.message());
+    return outcome;
   }
 
   /** Validates a bundle folder for {@code doctor}: every check, every finding, and a memory estimate. */
@@ -88,6 +127,11 @@ public final class ModelBundle implements AutoCloseable {
   /** Where the graphs run: CUDA or CPU. */
   public ExecutionProvider provider() {
     return factory.provider();
+  }
+
+  /** How the GPU memory check before loading ended (fits or skipped, and why); empty on the CPU. */
+  public Optional<GpuFitCheck.Outcome> memoryCheck() {
+    return Optional.ofNullable(memoryCheck);
   }
 
   /** Why {@link ExecutionProvider#AUTO} fell back to the CPU; empty when it did not. */
@@ -122,8 +166,8 @@ public final class ModelBundle implements AutoCloseable {
     }
     try {
       for (Map.Entry<String, OnnxValue> output : result) {
-        if (output.getValue() instanceof OnnxTensor tensor && tensor.getInfo().type == OnnxJavaType.FLOAT) {
-          FloatBuffer values = tensor.getFloatBuffer();
+        if (output.getValue() instanceof OnnxTensor tensor && isFloat(tensor.getInfo().type)) {
+          FloatBuffer values = tensor.getFloatBuffer(); // half precision comes back converted to float32
           FiniteCheck.requireFinite(file, output.getKey(), values, 0, values.remaining());
         }
       }
@@ -136,7 +180,8 @@ public final class ModelBundle implements AutoCloseable {
 
   /**
    * Runs one graph into caller-owned output tensors (made from direct, native-order buffers) and checks those
-   * in place for NaN and infinity, without copying.
+   * in place for NaN and infinity, without copying; float16 and bfloat16 outputs are checked in their own
+   * precision.
    */
   public void run(String graphKey, Map<String, ? extends OnnxTensorLike> inputs,
       Map<String, OnnxTensor> pinnedOutputs) throws GraphRunException {
@@ -153,6 +198,10 @@ public final class ModelBundle implements AutoCloseable {
       Optional<Buffer> buffer = tensor.getBufferRef();
       if (info.type == OnnxJavaType.FLOAT && buffer.isPresent() && buffer.get() instanceof FloatBuffer values) {
         FiniteCheck.requireFinite(file, output.getKey(), values, values.position(), (int) info.getNumElements());
+      } else if (isHalf(info.type) && buffer.isPresent() && buffer.get() instanceof ShortBuffer values) {
+        DType dtype = info.type == OnnxJavaType.FLOAT16 ? DType.FLOAT16 : DType.BFLOAT16;
+        FiniteCheck.requireFinite(file, output.getKey(), values, dtype, values.position(),
+            (int) info.getNumElements());
       }
     }
   }
@@ -164,6 +213,14 @@ public final class ModelBundle implements AutoCloseable {
       closed = true;
       closeAll(sessions, factory);
     }
+  }
+
+  private static boolean isFloat(OnnxJavaType type) {
+    return type == OnnxJavaType.FLOAT || isHalf(type);
+  }
+
+  private static boolean isHalf(OnnxJavaType type) {
+    return type == OnnxJavaType.FLOAT16 || type == OnnxJavaType.BFLOAT16;
   }
 
   private void requireOpen() {

@@ -3,18 +3,19 @@ package org.worldexplorer.runtime.bundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What {@code doctor} prints about a bundle: one finding per check and, when the manifest could be read, a
- * memory estimate.
+ * What {@code doctor} prints about a bundle: one finding per check and, when the manifest could be read, memory
+ * estimates.
  *
  * @param directory the bundle folder
  * @param findings every check in load order
- * @param memory the estimate, empty when the manifest could not be read
+ * @param memory the estimate from graph files and tensors, empty when the manifest could not be read
+ * @param footprint the estimate from the manifest's {@code footprint}, empty when it has none
  */
-public record ValidationReport(Path directory, List<Finding> findings, Optional<MemoryEstimate> memory) {
+public record ValidationReport(Path directory, List<Finding> findings, Optional<MemoryEstimate> memory,
+    Optional<FootprintEstimate> footprint) {
 
   /** One check's outcome. */
   public record Finding(boolean ok, String message) {
@@ -47,6 +48,7 @@ public record ValidationReport(Path directory, List<Finding> findings, Optional<
     Require.present(directory, "directory");
     findings = Require.list(findings, "findings");
     Require.present(memory, "memory");
+    Require.present(footprint, "footprint");
   }
 
   /** True when every check passed. */
@@ -54,25 +56,15 @@ public record ValidationReport(Path directory, List<Finding> findings, Optional<
     return findings.stream().allMatch(Finding::ok);
   }
 
-  /** The findings as printable lines, then the estimate. */
+  /** The findings as printable lines, then the estimates. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
     for (Finding finding : findings) {
       lines.add(finding.line());
     }
-    memory.ifPresent(m -> lines.add("memory estimate: " + size(m.totalBytes()) + " (graphs " + size(m.graphBytes())
-        + ", tensors " + size(m.tensorBytes()) + ")"));
+    memory.ifPresent(m -> lines.add("memory estimate: " + ByteCount.format(m.totalBytes()) + " (graphs "
+        + ByteCount.format(m.graphBytes()) + ", tensors " + ByteCount.format(m.tensorBytes()) + ")"));
+    footprint.ifPresent(f -> f.lines().forEach(line -> lines.add("memory " + line)));
     return lines;
-  }
-
-  private static String size(long bytes) {
-    String[] units = {"KiB", "MiB", "GiB"};
-    double value = bytes / 1024.0;
-    int unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

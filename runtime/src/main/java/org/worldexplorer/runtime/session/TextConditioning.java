@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.worldexplorer.runtime.bundle.BundleException;
 import org.worldexplorer.runtime.bundle.GraphRunException;
+import org.worldexplorer.runtime.bundle.GraphSpec;
 import org.worldexplorer.runtime.bundle.ModelBundle;
 import org.worldexplorer.runtime.bundle.TextStream;
 
@@ -36,19 +37,22 @@ final class TextConditioning implements AutoCloseable {
     final long[] mask;
     final FloatBuffer embeds;
     final FloatBuffer maskFloats;
-    final OnnxTensor embedsTensor;
-    final OnnxTensor maskTensor;
+    final BoundaryTensor embedsTensor;
+    final BoundaryTensor maskTensor;
     final Map<String, float[]> cache = new HashMap<>();
 
-    Stream(TextStream spec, PromptTokenizer tokenizer, OrtEnvironment env) throws OrtException {
+    Stream(TextStream spec, PromptTokenizer tokenizer, GraphSpec dit, OrtEnvironment env) throws OrtException {
       this.spec = spec;
       this.tokenizer = tokenizer;
       ids = new long[spec.maxTokens()];
       mask = new long[spec.maxTokens()];
       embeds = NativeBuffers.floats((long) spec.maxTokens() * spec.dim());
       maskFloats = NativeBuffers.floats(spec.maxTokens());
-      embedsTensor = OnnxTensor.createTensor(env, embeds, new long[] {1, spec.maxTokens(), spec.dim()});
-      maskTensor = OnnxTensor.createTensor(env, maskFloats, new long[] {1, spec.maxTokens()});
+      // The DiT may take these in half precision (manifest dtype); the host keeps float32.
+      embedsTensor = BoundaryTensor.create(env, dit.input(spec.ditInput()).orElseThrow().dtype(), embeds,
+          new long[] {1, spec.maxTokens(), spec.dim()});
+      maskTensor = BoundaryTensor.create(env, dit.input(spec.ditMaskInput()).orElseThrow().dtype(), maskFloats,
+          new long[] {1, spec.maxTokens()});
     }
   }
 
@@ -63,7 +67,7 @@ final class TextConditioning implements AutoCloseable {
     try {
       for (TextStream spec : bundle.manifest().text().streams()) {
         PromptTokenizer tokenizer = PromptTokenizer.open(spec.tokenizer(), bundle.directory());
-        streams.add(new Stream(spec, tokenizer, env));
+        streams.add(new Stream(spec, tokenizer, bundle.manifest().graph("dit_chunk"), env));
       }
     } catch (IOException | OrtException e) {
       close();
@@ -75,8 +79,8 @@ final class TextConditioning implements AutoCloseable {
   /** Adds each stream's DiT inputs ({@code text_<stream>} and its mask) to {@code inputs}. */
   void addInputs(Map<String, OnnxTensor> inputs) {
     for (Stream s : streams) {
-      inputs.put("text_" + s.spec.name(), s.embedsTensor);
-      inputs.put("text_" + s.spec.name() + "_mask", s.maskTensor);
+      inputs.put("text_" + s.spec.name(), s.embedsTensor.tensor());
+      inputs.put("text_" + s.spec.name() + "_mask", s.maskTensor.tensor());
     }
   }
 
@@ -164,6 +168,8 @@ final class TextConditioning implements AutoCloseable {
         s.maskFloats.put(m);
       }
       s.maskFloats.flip();
+      s.embedsTensor.toGraph();
+      s.maskTensor.toGraph();
     }
     return ran;
   }

@@ -1,5 +1,6 @@
 package org.worldexplorer.runtime.bundle;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,6 +57,41 @@ class ModelBundleLoadTest {
     assertTrue(message.contains("CUDA 12"), message);
   }
 
+  // The GPU memory check before loading on CUDA (a fake probe; this build has no CUDA).
+
+  @Test
+  void cudaRequestedIsRefusedWhenTheBundleDoesNotFitTheGpu() {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("bf16")));
+    GpuMemoryProbe small = device -> GpuMemoryProbe.Reading.of(16L << 30, 12L << 30);
+    String message = assertThrows(BundleException.class,
+        () -> ModelBundle.open(folder, ExecutionProvider.CUDA, ONE_THREAD, small).close()).getMessage();
+    assertTrue(message.startsWith("bundle 'valid' needs about 36.3 GiB of GPU memory (footprint estimate at 6"
+        + " context latents), but GPU 0 has 12.0 GiB free of 16.0 GiB. To fit, "), message);
+  }
+
+  @Test
+  void cudaRequestedGoesOnWhenTheBundleFits() {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("bf16")));
+    GpuMemoryProbe large = device -> GpuMemoryProbe.Reading.of(96L << 30, 90L << 30);
+    String message = assertThrows(BundleException.class,
+        () -> ModelBundle.open(folder, ExecutionProvider.CUDA, ONE_THREAD, large).close()).getMessage();
+    // Past the memory check, the CPU build of ONNX Runtime is what stops it.
+    assertTrue(message.startsWith("CUDA was requested (--device cuda) but this ONNX Runtime build has no CUDA"),
+        message);
+  }
+
+  @Test
+  void autoOnTheCpuSkipsTheGpuCheck() throws BundleException {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("bf16")));
+    GpuMemoryProbe none = device -> {
+      throw new AssertionError("the GPU must not be probed when the graphs run on the CPU");
+    };
+    try (ModelBundle bundle = ModelBundle.open(folder, ExecutionProvider.AUTO, ONE_THREAD, none)) {
+      assertEquals(ExecutionProvider.CPU, bundle.provider());
+      assertTrue(bundle.memoryCheck().isEmpty());
+    }
+  }
+
   @Test
   void missingFolder() {
     Path nowhere = temp.resolve("no-such-bundle");
@@ -101,6 +137,27 @@ class ModelBundleLoadTest {
     Files.delete(folder.resolve("tokenizer_llm.json"));
     assertTrue(failure(folder).contains("has no tokenizer_llm.json (tokenizer of text stream 'llm' in"
         + " manifest.json)"));
+  }
+
+  @Test
+  void bytesTokenizerNeedsNoFile() throws BundleException, IOException {
+    Path folder = TestBundles.withManifest(temp, root -> ((ObjectNode) root.with("text").withArray("streams").get(0))
+        .with("tokenizer").put("kind", "bytes").putNull("file"));
+    Files.delete(folder.resolve("tokenizer_llm.json"));
+    try (ModelBundle bundle = ModelBundle.open(folder, ExecutionProvider.CPU, ONE_THREAD)) {
+      assertEquals("bytes", bundle.manifest().text().streams().get(0).tokenizer().kind());
+    }
+  }
+
+  @Test
+  void missingPromptCacheIndex() throws IOException {
+    Path folder = TestBundles.withManifest(temp, root -> root.with("text").put("prompt_cache", "prompt_cache"));
+    assertEquals("Bundle folder " + folder + " has no prompt_cache/index.json (text.prompt_cache in"
+        + " manifest.json). Rebuild the bundle with models/ or pass --bundle <folder> to use another one.",
+        failure(folder));
+    Files.createDirectories(folder.resolve("prompt_cache"));
+    Files.writeString(folder.resolve("prompt_cache/index.json"), "{\"prompts\": []}");
+    assertDoesNotThrow(() -> ModelBundle.open(folder, ExecutionProvider.CPU, ONE_THREAD).close());
   }
 
   @Test
@@ -197,6 +254,39 @@ class ModelBundleLoadTest {
   void graphWithAWrongDtype() {
     assertEquals("dit_chunk.onnx: input 'chunk_action' is int64 in the manifest but float32 in the graph",
         failure(TestBundles.path("graph-wrong-dtype")));
+  }
+
+  @Test
+  void manifestHalfDtypeOnAFloat32Graph() {
+    Path folder = TestBundles.withManifest(temp, root -> TestBundles.input(root, "dit_chunk", 6)
+        .put("dtype", "bfloat16"));
+    assertEquals("dit_chunk.onnx: input 'chunk_noise' is bfloat16 in the manifest but float32 in the graph",
+        failure(folder));
+  }
+
+  @Test
+  void opensHalfPrecisionBoundaries() throws BundleException {
+    try (ModelBundle bundle = ModelBundle.open(TestBundles.path("half-boundaries"), ExecutionProvider.CPU,
+        ONE_THREAD)) {
+      assertEquals(DType.BFLOAT16, bundle.manifest().graph("vae_decoder").output("cache_out").orElseThrow().dtype());
+      assertEquals(DType.FLOAT16, bundle.manifest().graph("dit_chunk").input("text_llm").orElseThrow().dtype());
+    }
+  }
+
+  @Test
+  void manifestFloat32OnAHalfGraph() {
+    Path folder = TestBundles.withManifest("half-boundaries", temp, root -> TestBundles.output(root, "dit_chunk", 0)
+        .put("dtype", "float32"));
+    assertEquals("dit_chunk.onnx: output 'chunk_latents' is float32 in the manifest but float16 in the graph",
+        failure(folder));
+  }
+
+  @Test
+  void manifestHalfTypeThatIsTheOtherHalfType() {
+    Path folder = TestBundles.withManifest("half-boundaries", temp, root -> TestBundles.input(root, "vae_decoder", 1)
+        .put("dtype", "bfloat16"));
+    assertEquals("vae_decoder.onnx: input 'cache_in' is bfloat16 in the manifest but float16 in the graph",
+        failure(folder));
   }
 
   @Test

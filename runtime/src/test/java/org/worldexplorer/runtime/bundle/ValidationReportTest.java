@@ -24,7 +24,7 @@ class ValidationReportTest {
     ValidationReport report = ModelBundle.validate(folder);
     assertTrue(report.ok(), String.join("\n", report.lines()));
     List<String> lines = report.lines();
-    assertEquals("ok   manifest.json: bundle 'valid', format version 1, 5 graphs", lines.get(0));
+    assertEquals("ok   manifest.json: bundle 'valid', format version 2, 5 graphs", lines.get(0));
     assertEquals("ok   every file the manifest names is present", lines.get(1));
     assertEquals("ok   dit_chunk.onnx: manifest entry follows the bundle format", lines.get(3));
     assertEquals("ok   dit_chunk.onnx: graph signature matches the manifest", lines.get(8));
@@ -49,6 +49,31 @@ class ValidationReportTest {
     // text encoder 16 int64 and 48 floats = 320.
     assertEquals(353_248, memory.tensorBytes());
     assertEquals(files + 353_248, memory.totalBytes());
+  }
+
+  @Test
+  void footprintLinesFollowTheGraphEstimate() {
+    Path folder = TestBundles.withManifest(temp, root -> root.set("footprint", GpuFitCheckTest.footprint("fp16")));
+    ValidationReport report = ModelBundle.validate(folder);
+    assertTrue(report.ok(), String.join("\n", report.lines()));
+    List<String> lines = report.lines();
+    assertTrue(lines.get(lines.size() - 3).startsWith("memory estimate: "), lines.get(lines.size() - 3));
+    assertEquals("memory footprint (fp16): 36.3 GiB at 6 context latents = weights 15.9 GiB + latent K/V 13.1 GiB"
+        + " (6 + 4 latents x 1590 tokens) + text K/V 1.6 GiB (1985 tokens) + working memory 5.6 GiB (the larger of"
+        + " activations 5.6 GiB and decoder 2.3 GiB)", lines.get(lines.size() - 2));
+    assertEquals("memory by context latents: 0 -> 28.4 GiB, 4 -> 33.6 GiB, 6 -> 36.3 GiB",
+        lines.get(lines.size() - 1));
+    assertTrue(ModelBundle.validate(TestBundles.path("valid")).footprint().isEmpty());
+  }
+
+  @Test
+  void halfPrecisionTensorsCountTwoBytes() {
+    ValidationReport report = ModelBundle.validate(TestBundles.path("half-boundaries"));
+    assertTrue(report.ok(), String.join("\n", report.lines()));
+    // The valid bundle's 353,248 bytes less 2 bytes per element of every half tensor (HALF_DTYPES in
+    // make_test_graphs.py): vae_encoder 2,940 elements, dit_chunk 1,053, vae_decoder_first 37,690,
+    // vae_decoder 46,340, text encoder 48: 88,071 elements, 176,142 bytes.
+    assertEquals(177_106, report.memory().orElseThrow().tensorBytes());
   }
 
   @Test

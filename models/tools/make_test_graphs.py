@@ -214,7 +214,7 @@ def export(module, io, path, dynamic=True):
 def manifest(name, graphs, latent_width=LAT_W):
     return {
         "format": "worldexplorer-bundle",
-        "version": 1,
+        "version": 2,
         "name": name,
         "description": "Tiny test bundle: hand-written graphs with the real signatures.",
         "licence": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0", "file": None},
@@ -231,12 +231,14 @@ def manifest(name, graphs, latent_width=LAT_W):
                     "max_rotation_step_degrees": 6.0, "label_translation_threshold": 0.0001,
                     "label_rotation_threshold_degrees": 0.05},
         "camera": {"fx": 0.50505, "fy": 0.89787},
-        "text": {"max_prompt_chars": 2000,
+        "text": {"max_prompt_chars": 2000, "prompt_cache": None,
                  "streams": [{"name": "llm", "graph": "text_encoder_llm.onnx", "dim": TEXT_DIM,
                               "max_tokens": MAX_TOKENS,
-                              "tokenizer": {"kind": "simple", "file": "tokenizer_llm.json"}}]},
+                              "tokenizer": {"kind": "simple", "file": "tokenizer_llm.json"},
+                              "prompt": {"kind": "plain", "template": None, "crop_start": 0}}]},
         "vision": None,
         "vae": {"cache_size": Z, "scaling_factor": 1.0},
+        "footprint": None,
         "graphs": {key: {"file": key + ".onnx", "inputs": io[0], "outputs": io[1]} for key, io in graphs.items()},
     }
 

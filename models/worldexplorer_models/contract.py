@@ -63,11 +63,19 @@ UPSTREAM_ACTIONS = {"translation_step": 0.08, "rotation_step_degrees": 3.0, "max
                     "label_rotation_threshold_degrees": 0.05}
 
 
+FORMAT_VERSION = 2
+
+
+def plain_prompt():
+    """A stream's `prompt` when its tokenizer sees the prompt as typed (docs/bundle-format.md, Prompt preparation)."""
+    return {"kind": "plain", "template": None, "crop_start": 0}
+
+
 def manifest_header(name, description, provenance, learned):
     """The fields every manifest starts with: format, version, name, the project's own licence, provenance."""
     return {
         "format": "worldexplorer-bundle",
-        "version": 1,
+        "version": FORMAT_VERSION,
         "name": name,
         "description": description,
         "licence": {"name": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0", "file": None},

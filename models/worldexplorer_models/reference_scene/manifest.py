@@ -1,7 +1,7 @@
 """manifest.json of reference-scene (schema: docs/bundle-format.md)."""
 
 from . import config as c
-from ..contract import UPSTREAM_ACTIONS, manifest_header
+from ..contract import UPSTREAM_ACTIONS, manifest_header, plain_prompt
 from .effects import DIM
 from .signatures import GRAPHS, STREAM
 
@@ -30,11 +30,13 @@ def manifest():
                    "candidate_stride": 4, "fov_degrees": [60.0, 35.0], "radius": 8.0},
         "actions": dict(UPSTREAM_ACTIONS),
         "camera": {"fx": c.CAMERA_FX, "fy": round(c.CAMERA_FY, 6)},
-        "text": {"max_prompt_chars": c.MAX_PROMPT_CHARS,
+        "text": {"max_prompt_chars": c.MAX_PROMPT_CHARS, "prompt_cache": None,
                  "streams": [{"name": STREAM, "graph": GRAPHS[f"text_encoder_{STREAM}"]["file"], "dim": DIM,
                               "max_tokens": c.MAX_TOKENS,
-                              "tokenizer": {"kind": "simple", "file": f"tokenizer_{STREAM}.json"}}]},
+                              "tokenizer": {"kind": "simple", "file": f"tokenizer_{STREAM}.json"},
+                              "prompt": plain_prompt()}]},
         "vision": None,
         "vae": {"cache_size": c.CACHE_SIZE, "scaling_factor": 1.0},
+        "footprint": None,
         "graphs": GRAPHS,
     }

@@ -1,7 +1,7 @@
 """manifest.json of reference-tiny (schema: docs/bundle-format.md)."""
 
 from . import config as c
-from ..contract import UPSTREAM_ACTIONS, manifest_header
+from ..contract import UPSTREAM_ACTIONS, manifest_header, plain_prompt
 from .signatures import CACHE_SIZE, GRAPHS, STREAM
 
 NAME = "reference-tiny"
@@ -29,11 +29,13 @@ def manifest():
                    "fov_degrees": list(c.FOV_DEGREES), "radius": c.MEMORY_RADIUS},
         "actions": dict(UPSTREAM_ACTIONS),
         "camera": {"fx": c.CAMERA_FX, "fy": c.CAMERA_FY},
-        "text": {"max_prompt_chars": c.MAX_PROMPT_CHARS,
+        "text": {"max_prompt_chars": c.MAX_PROMPT_CHARS, "prompt_cache": None,
                  "streams": [{"name": STREAM, "graph": GRAPHS[f"text_encoder_{STREAM}"]["file"], "dim": c.TEXT_DIM,
                               "max_tokens": c.MAX_TOKENS,
-                              "tokenizer": {"kind": "simple", "file": f"tokenizer_{STREAM}.json"}}]},
+                              "tokenizer": {"kind": "simple", "file": f"tokenizer_{STREAM}.json"},
+                              "prompt": plain_prompt()}]},
         "vision": None,
         "vae": {"cache_size": CACHE_SIZE, "scaling_factor": c.SCALING_FACTOR},
+        "footprint": None,
         "graphs": GRAPHS,
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * The graph tables of docs/bundle-format.md in code: for every graph key of a manifest, the inputs and outputs
  * the format requires, with fixed sizes computed from that manifest ({@code C, h, w, L, H, W, S + 1, Z}, text
  * and vision widths). Symbolic sizes stay symbols: {@code n_ctx}, {@code n_<stream>}, {@code n_tokens},
- * {@code n_vision}.
+ * {@code n_vision}. Float tensors are written float32, as the format's tables do; {@link ContractCheck} accepts
+ * float16 and bfloat16 in their place.
  */
 public final class BundleContract {
 
@@ -47,7 +48,7 @@ public final class BundleContract {
     map.put(DIT_CHUNK, ditChunk());
     map.put(VAE_DECODER_FIRST, vaeDecoderFirst());
     map.put(VAE_DECODER, vaeDecoder());
-    for (TextStream stream : manifest.text().streams()) {
+    for (TextStream stream : manifest.text().encodedStreams()) {
       map.put(stream.graphKey(), textEncoder(stream));
     }
     if (manifest.vision() != null) {
@@ -77,8 +78,9 @@ public final class BundleContract {
   }
 
   /**
-   * The largest size a symbol takes in a graph: {@code n_ctx} = {@code memory.context_latents}, a token count =
-   * the stream's {@code max_tokens}, {@code n_vision} = {@code vision.tokens}.
+   * The largest size a symbol takes in a graph: {@code n_ctx} = {@code memory.context_latents}, a token count in
+   * the DiT = the stream's {@code max_tokens}, inside its encoder {@code max_tokens + prompt.crop_start},
+   * {@code n_vision} = {@code vision.tokens}.
    */
   public long largestSize(String graphKey, Dim.Symbol symbol) {
     String name = symbol.name();
@@ -89,8 +91,10 @@ public final class BundleContract {
       return manifest.vision().tokens();
     }
     for (TextStream stream : manifest.text().streams()) {
-      boolean inEncoder = name.equals(N_TOKENS) && graphKey.equals(stream.graphKey());
-      if (inEncoder || name.equals(stream.tokenSymbol())) {
+      if (name.equals(N_TOKENS) && graphKey.equals(stream.graphKey())) {
+        return stream.encoderTokens();
+      }
+      if (name.equals(stream.tokenSymbol())) {
         return stream.maxTokens();
       }
     }

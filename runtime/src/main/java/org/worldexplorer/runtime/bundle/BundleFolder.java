@@ -14,6 +14,9 @@ final class BundleFolder {
   private static final String WHAT_TO_DO = "Rebuild the bundle with models/ or pass --bundle <folder> to use"
       + " another one.";
 
+  /** The file a prompt cache folder lists its prompts in. */
+  static final String PROMPT_CACHE_INDEX = "index.json";
+
   private BundleFolder() {}
 
   /** Check 1: the folder exists and its manifest parses and validates. */
@@ -37,7 +40,14 @@ final class BundleFolder {
       requireFile(folder, file, "graph '" + key + "'", problems);
     }
     for (TextStream stream : manifest.text().streams()) {
-      requireFile(folder, stream.tokenizer().file(), "tokenizer of text stream '" + stream.name() + "'", problems);
+      if (stream.tokenizer().hasFile()) {
+        requireFile(folder, stream.tokenizer().file(), "tokenizer of text stream '" + stream.name() + "'",
+            problems);
+      }
+    }
+    String cache = manifest.text().promptCache();
+    if (cache != null) {
+      requireFile(folder, cache + "/" + PROMPT_CACHE_INDEX, "text.prompt_cache", problems);
     }
     if (manifest.licence().file() != null) {
       requireFile(folder, manifest.licence().file(), "licence.file", problems);

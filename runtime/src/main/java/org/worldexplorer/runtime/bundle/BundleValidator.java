@@ -81,22 +81,26 @@ final class BundleValidator {
     long tensorBytes = 0;
     for (String key : manifest.graphKeys()) {
       graphBytes += BundleFolder.graphBytes(directory, manifest.graph(key));
-      // The format's signature, not the manifest's: it holds only symbols the contract can size.
+      // The format's shapes, not the manifest's: they hold only symbols the contract can size. The element
+      // size is the manifest's, which may declare a half type where the format writes float32.
       GraphSpec required = contract.graph(key);
-      for (List<TensorSpec> tensors : List.of(required.inputs(), required.outputs())) {
-        for (TensorSpec tensor : tensors) {
-          tensorBytes += largestBytes(contract, key, tensor);
-        }
+      GraphSpec declared = manifest.graph(key);
+      for (TensorSpec tensor : required.inputs()) {
+        tensorBytes += largestBytes(contract, key, tensor, declared.input(tensor.name()));
+      }
+      for (TensorSpec tensor : required.outputs()) {
+        tensorBytes += largestBytes(contract, key, tensor, declared.output(tensor.name()));
       }
     }
     return new MemoryEstimate(graphBytes, tensorBytes);
   }
 
-  private static long largestBytes(BundleContract contract, String key, TensorSpec tensor) {
+  private static long largestBytes(BundleContract contract, String key, TensorSpec tensor,
+      Optional<TensorSpec> declared) {
     long elements = 1;
     for (Dim dim : tensor.shape()) {
       elements *= dim instanceof Dim.Fixed fixed ? fixed.size() : contract.largestSize(key, (Dim.Symbol) dim);
     }
-    return elements * tensor.dtype().bytes();
+    return elements * declared.map(TensorSpec::dtype).orElse(tensor.dtype()).bytes();
   }
 }

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Load check 3: a graph's manifest entry lists exactly the inputs and outputs the bundle format gives, with the
- * same dtypes and shapes (fixed sizes computed from the manifest, symbols by name).
+ * same dtypes and shapes (fixed sizes computed from the manifest, symbols by name). Where the format says float32,
+ * float16 and bfloat16 are accepted too; int64 stays int64.
  */
 public final class ContractCheck {
 
@@ -25,6 +26,15 @@ public final class ContractCheck {
     return problems;
   }
 
+  /** The format's tables write float32 for every float tensor; a bundle may declare either half type instead. */
+  static boolean accepts(DType required, DType declared) {
+    return required == DType.FLOAT32 ? declared.isFloat() : declared == required;
+  }
+
+  private static String required(DType dtype) {
+    return dtype == DType.FLOAT32 ? "a float type (float32, float16 or bfloat16)" : dtype.toString();
+  }
+
   private static void compare(String file, String kind, List<TensorSpec> required, List<TensorSpec> declared,
       List<String> problems) {
     for (TensorSpec want : required) {
@@ -35,9 +45,9 @@ public final class ContractCheck {
         continue;
       }
       TensorSpec have = found.get();
-      if (have.dtype() != want.dtype()) {
+      if (!accepts(want.dtype(), have.dtype())) {
         problems.add(file + ": " + kind + " '" + want.name() + "' is " + have.dtype()
-            + " in the manifest but the bundle format requires " + want.dtype());
+            + " in the manifest but the bundle format requires " + required(want.dtype()));
       }
       if (!have.shape().equals(want.shape())) {
         problems.add(file + ": " + kind + " '" + want.name() + "' has shape " + Dim.format(have.shape())

@@ -4,9 +4,14 @@ import ai.onnxruntime.OnnxJavaType;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The element types that may cross a graph boundary (bundle format: float32 or int64, nothing else). */
+/**
+ * The element types that may cross a graph boundary (bundle format: int64, or a float tensor in float32, float16
+ * or bfloat16). The host keeps float32 buffers; a half-precision boundary is converted where the tensor is made.
+ */
 public enum DType {
   FLOAT32("float32", 4, OnnxJavaType.FLOAT),
+  FLOAT16("float16", 2, OnnxJavaType.FLOAT16),
+  BFLOAT16("bfloat16", 2, OnnxJavaType.BFLOAT16),
   INT64("int64", 8, OnnxJavaType.INT64);
 
   private final String jsonName;
@@ -19,7 +24,7 @@ public enum DType {
     this.ortType = ortType;
   }
 
-  /** Parses the manifest spelling; anything else names the two valid options. */
+  /** Parses the manifest spelling; anything else names the valid options. */
   @JsonCreator
   public static DType fromJson(String name) {
     for (DType type : values()) {
@@ -27,8 +32,8 @@ public enum DType {
         return type;
       }
     }
-    throw new IllegalArgumentException("dtype must be \"float32\" or \"int64\", got \"" + name
-        + "\" (graphs cast to these at their edges)");
+    throw new IllegalArgumentException("dtype must be \"float32\", \"float16\", \"bfloat16\" or \"int64\", got \""
+        + name + "\" (graphs cast to these at their edges)");
   }
 
   /** The manifest spelling, e.g. {@code float32}. */
@@ -40,6 +45,16 @@ public enum DType {
   /** Bytes per element. */
   public int bytes() {
     return bytes;
+  }
+
+  /** True for float32, float16 and bfloat16: the types a float tensor of the format may have. */
+  public boolean isFloat() {
+    return this != INT64;
+  }
+
+  /** True for float16 and bfloat16: the host converts these from and to its float32 buffers. */
+  public boolean isHalf() {
+    return this == FLOAT16 || this == BFLOAT16;
   }
 
   /** The ONNX Runtime Java type a graph tensor of this dtype reports. */

@@ -28,17 +28,18 @@ import java.util.regex.Pattern;
  * @param text text streams
  * @param vision optional image encoder, or null
  * @param vae decoder cache facts
+ * @param footprint what the exporter knows about accelerator memory, or null
  * @param graphs every graph by key, in manifest order
  */
 public record Manifest(String format, int version, String name, String description, LicenceSpec licence,
     String provenance, boolean learned, VideoSpec video, LatentSpec latent, SamplerSpec sampler, MemorySpec memory,
     ActionSpec actions, CameraSpec camera, TextSpec text, VisionSpec vision, VaeSpec vae,
-    Map<String, GraphSpec> graphs) {
+    Footprint footprint, Map<String, GraphSpec> graphs) {
 
   /** The {@code format} value of every bundle. */
   public static final String FORMAT = "worldexplorer-bundle";
   /** The format version this loader reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -48,9 +49,16 @@ public record Manifest(String format, int version, String name, String descripti
       throw new IllegalArgumentException("format must be \"" + FORMAT + "\", got \"" + format
           + "\": this folder is not a worldexplorer bundle");
     }
+    if (version < VERSION) {
+      throw new IllegalArgumentException("version must be " + VERSION + ", got " + version
+          + ": this bundle was made by an older worldexplorer and this version no longer reads bundle format "
+          + version + "; re-export it with this version's models/ (reference bundles: rebuild them with"
+          + " models/build_reference_bundles.sh)");
+    }
     if (version != VERSION) {
       throw new IllegalArgumentException("version must be " + VERSION + ", got " + version
-          + ": this bundle was made for another version of worldexplorer; re-export it with this version's models/");
+          + ": this bundle was made by a newer worldexplorer; update worldexplorer, or re-export it with this"
+          + " version's models/");
     }
     Require.matches(name, NAME, "name", "folder-safe: lower-case letters, digits and '-', starting with a letter"
         + " or digit");
@@ -67,9 +75,12 @@ public record Manifest(String format, int version, String name, String descripti
     Require.present(vae, "vae");
     Require.present(graphs, "graphs");
     requireVideoMatchesLatent(video, latent);
+    if (footprint != null) {
+      requireEstimateFits(footprint, memory, latent);
+    }
     graphs = Collections.unmodifiableMap(new LinkedHashMap<>(graphs));
     requireGraphKeys(graphs, expectedGraphKeys(text, vision));
-    for (TextStream stream : text.streams()) {
+    for (TextStream stream : text.encodedStreams()) {
       requireSameFile(graphs, stream.graphKey(), stream.graph(), "text stream '" + stream.name() + "': graph");
     }
     if (vision != null) {
@@ -77,11 +88,14 @@ public record Manifest(String format, int version, String name, String descripti
     }
   }
 
-  /** The graph keys a manifest with these text streams and this vision section must list, in load order. */
+  /**
+   * The graph keys a manifest with these text streams and this vision section must list, in load order. A
+   * stream without an encoder graph (prompt cache only) has no entry.
+   */
   public static List<String> expectedGraphKeys(TextSpec text, VisionSpec vision) {
     List<String> keys = new ArrayList<>(List.of(BundleContract.VAE_ENCODER, BundleContract.DIT_CHUNK,
         BundleContract.VAE_DECODER_FIRST, BundleContract.VAE_DECODER));
-    for (TextStream stream : text.streams()) {
+    for (TextStream stream : text.encodedStreams()) {
       keys.add(stream.graphKey());
     }
     if (vision != null) {
@@ -114,6 +128,17 @@ public record Manifest(String format, int version, String name, String descripti
     if (video.height() != height) {
       throw new IllegalArgumentException("video.height must equal latent.height × latent.spatial_compression = "
           + latent.height() + " × " + latent.spatialCompression() + " = " + height + ", got " + video.height());
+    }
+  }
+
+  /** The estimate at the manifest's largest context must be a number, so doctor and the GPU check can print it. */
+  private static void requireEstimateFits(Footprint footprint, MemorySpec memory, LatentSpec latent) {
+    try {
+      footprint.estimateBytes(memory.contextLatents(), latent.latentsPerChunk());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("footprint gives a memory estimate beyond 2^63 bytes at"
+          + " memory.context_latents = " + memory.contextLatents() + "; its byte counts are wrong (they are bytes,"
+          + " not bits or elements)");
     }
   }
 

@@ -7,22 +7,38 @@ import java.util.regex.Pattern;
  * {@code text_<name>_mask}.
  *
  * @param name stream name, part of graph and tensor names
- * @param graph the encoder graph file, {@code text_encoder_<name>.onnx}
+ * @param graph the encoder graph file, {@code text_encoder_<name>.onnx}; null when the bundle has no encoder for
+ *     this stream and only its prompt cache can be used ({@link TextSpec} checks that one is set)
  * @param dim embedding width {@code d}
- * @param maxTokens tokens per prompt after padding or cutting
+ * @param maxTokens tokens per prompt the DiT sees, after padding or cutting
  * @param tokenizer how prompts become token ids
+ * @param prompt how the typed prompt becomes this stream's text
  */
-public record TextStream(String name, String graph, int dim, int maxTokens, TokenizerSpec tokenizer) {
+public record TextStream(String name, String graph, int dim, int maxTokens, TokenizerSpec tokenizer,
+    PromptSpec prompt) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]*");
 
   public TextStream {
     Require.matches(name, NAME, "text stream name", "lower-case letters, digits and '_'");
     String where = "text stream '" + name + "': ";
-    Require.plainFile(graph, where + "graph");
+    if (graph != null) {
+      Require.plainFile(graph, where + "graph");
+    }
     Require.atLeast(dim, 1, where + "dim");
     Require.atLeast(maxTokens, 1, where + "max_tokens");
     Require.present(tokenizer, where + "tokenizer");
+    Require.present(prompt, where + "prompt");
+  }
+
+  /** True when the bundle has an encoder graph for this stream. */
+  public boolean hasEncoder() {
+    return graph != null;
+  }
+
+  /** Tokens the encoder sees: {@code max_tokens} plus the rows a template's instruction takes. */
+  public int encoderTokens() {
+    return maxTokens + prompt.cropStart();
   }
 
   /** The graph key of this stream's encoder in {@code graphs}. */

@@ -68,7 +68,8 @@ class BundleContractTest {
     Manifest withVision = new Manifest(manifest.format(), manifest.version(), manifest.name(),
         manifest.description(), manifest.licence(), manifest.provenance(), manifest.learned(), manifest.video(),
         manifest.latent(), manifest.sampler(), manifest.memory(), manifest.actions(), manifest.camera(),
-        manifest.text(), new VisionSpec("image_encoder.onnx", 32, 48, 9, 7), manifest.vae(), graphs);
+        manifest.text(), new VisionSpec("image_encoder.onnx", 32, 48, 9, 7), manifest.vae(), manifest.footprint(),
+        graphs);
     BundleContract visionContract = BundleContract.of(withVision);
     assertEquals("[1, 3, 32, 48]", Dim.format(
         visionContract.graph("image_encoder").input("pixels").orElseThrow().shape()));
@@ -77,6 +78,39 @@ class BundleContractTest {
     assertEquals("[1, n_vision, 7]", Dim.format(
         visionContract.graph("dit_chunk").input("vision_tokens").orElseThrow().shape()));
     assertEquals(9, visionContract.largestSize("dit_chunk", new Dim.Symbol("n_vision")));
+  }
+
+  @Test
+  void halfPrecisionMayReplaceAnyFloat32() {
+    for (String key : manifest.graphKeys()) {
+      GraphSpec required = contract.graph(key);
+      for (DType half : List.of(DType.FLOAT16, DType.BFLOAT16)) {
+        GraphSpec declared = new GraphSpec(required.file(), withFloats(required.inputs(), half),
+            withFloats(required.outputs(), half));
+        assertEquals(List.of(), ContractCheck.problems(required, declared), key + " in " + half);
+      }
+    }
+  }
+
+  @Test
+  void int64CannotBeReplaced() {
+    GraphSpec required = contract.graph(BundleContract.DIT_CHUNK);
+    List<TensorSpec> inputs = required.inputs().stream()
+        .map(t -> t.name().equals("chunk_rope_t") ? new TensorSpec(t.name(), DType.FLOAT16, t.shape()) : t)
+        .toList();
+    assertEquals(List.of("dit_chunk.onnx: input 'chunk_rope_t' is float16 in the manifest but the bundle format"
+        + " requires int64"), ContractCheck.problems(required, new GraphSpec(required.file(), inputs,
+            required.outputs())));
+  }
+
+  @Test
+  void floatCannotBecomeInt64() {
+    GraphSpec required = contract.graph(BundleContract.VAE_DECODER);
+    List<TensorSpec> inputs = required.inputs().stream()
+        .map(t -> t.name().equals("cache_in") ? new TensorSpec(t.name(), DType.INT64, t.shape()) : t).toList();
+    assertEquals(List.of("vae_decoder.onnx: input 'cache_in' is int64 in the manifest but the bundle format"
+        + " requires a float type (float32, float16 or bfloat16)"), ContractCheck.problems(required,
+            new GraphSpec(required.file(), inputs, required.outputs())));
   }
 
   @Test
@@ -103,6 +137,11 @@ class BundleContractTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> contract.graph("vae"));
     assertTrue(e.getMessage().contains("[vae_encoder, dit_chunk, vae_decoder_first, vae_decoder,"
         + " text_encoder_llm]"), e.getMessage());
+  }
+
+  private static List<TensorSpec> withFloats(List<TensorSpec> tensors, DType half) {
+    return tensors.stream().map(t -> t.dtype() == DType.FLOAT32 ? new TensorSpec(t.name(), half, t.shape()) : t)
+        .toList();
   }
 
   private static String shape(String graph, String input) {

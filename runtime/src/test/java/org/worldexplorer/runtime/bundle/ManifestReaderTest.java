@@ -33,7 +33,9 @@ class ManifestReaderTest {
     assertEquals(0.89787, m.camera().fy());
     TextStream llm = m.text().streams().get(0);
     assertEquals(new TextStream("llm", "text_encoder_llm.onnx", 6, 8,
-        new TokenizerSpec("simple", "tokenizer_llm.json")), llm);
+        new TokenizerSpec("simple", "tokenizer_llm.json"), PromptSpec.plain()), llm);
+    assertNull(m.text().promptCache());
+    assertNull(m.footprint());
     assertNull(m.vision());
     assertNull(m.licence().file());
     assertEquals(10, m.vae().cacheSize());
@@ -63,7 +65,7 @@ class ManifestReaderTest {
   @Test
   void corruptJsonNamesLineAndColumn() throws IOException {
     Path file = temp.resolve("manifest.json");
-    Files.writeString(file, "{\n  \"format\": \"worldexplorer-bundle\",\n  \"version\": 1,,\n}");
+    Files.writeString(file, "{\n  \"format\": \"worldexplorer-bundle\",\n  \"version\": 2,,\n}");
     String message = failure(file);
     assertTrue(message.contains("is not valid JSON (line 3, column 16)"), message);
   }
@@ -93,7 +95,7 @@ class ManifestReaderTest {
 
   @Test
   void numbersAreNotReadFromStrings() {
-    String message = failure(root -> root.put("version", "1"));
+    String message = failure(root -> root.put("version", "2"));
     assertTrue(message.contains("field 'version' has the wrong type"), message);
   }
 
@@ -107,7 +109,17 @@ class ManifestReaderTest {
   void wrongFormatAndVersion() {
     assertTrue(failure(root -> root.put("format", "other")).contains(
         "format must be \"worldexplorer-bundle\", got \"other\""));
-    assertTrue(failure(root -> root.put("version", 2)).contains("version must be 1, got 2"));
+    assertTrue(failure(root -> root.put("version", 3)).contains("version must be 2, got 3: this bundle was made by"
+        + " a newer worldexplorer"));
+  }
+
+  @Test
+  void versionOneIsRefusedWithWhatToDo() {
+    String message = failure(root -> root.put("version", 1));
+    assertTrue(message.contains("version must be 2, got 1: this bundle was made by an older worldexplorer"),
+        message);
+    assertTrue(message.contains("re-export it with this version's models/"), message);
+    assertTrue(message.contains("models/build_reference_bundles.sh"), message);
   }
 
   @Test
@@ -176,8 +188,8 @@ class ManifestReaderTest {
   @Test
   void tokenizerKindIsChecked() {
     String message = failure(root -> stream(root).with("tokenizer").put("kind", "sentencepiece"));
-    assertTrue(message.contains("tokenizer.kind must be \"huggingface\" or \"simple\", got \"sentencepiece\""),
-        message);
+    assertTrue(message.contains("tokenizer.kind must be \"huggingface\", \"simple\" or \"bytes\", got"
+        + " \"sentencepiece\""), message);
     assertTrue(message.contains("at text.streams[0].tokenizer"), message);
   }
 
@@ -206,8 +218,141 @@ class ManifestReaderTest {
 
   @Test
   void dtypeOutsideTheFormatNamesTheValidOnes() {
-    String message = failure(root -> TestBundles.input(root, "dit_chunk", 0).put("dtype", "float16"));
-    assertTrue(message.contains("dtype must be \"float32\" or \"int64\", got \"float16\""), message);
+    String message = failure(root -> TestBundles.input(root, "dit_chunk", 0).put("dtype", "float64"));
+    assertTrue(message.contains("dtype must be \"float32\", \"float16\", \"bfloat16\" or \"int64\", got"
+        + " \"float64\""), message);
+  }
+
+  @Test
+  void halfPrecisionDtypesAreRead() throws BundleException {
+    Manifest m = read(root -> {
+      TestBundles.input(root, "dit_chunk", 0).put("dtype", "float16");
+      TestBundles.input(root, "dit_chunk", 6).put("dtype", "bfloat16");
+    });
+    assertEquals(DType.FLOAT16, m.graph("dit_chunk").input("context_latents").orElseThrow().dtype());
+    assertEquals(DType.BFLOAT16, m.graph("dit_chunk").input("chunk_noise").orElseThrow().dtype());
+    assertEquals(2, DType.BFLOAT16.bytes());
+  }
+
+  // Text streams: tokenizer kinds, prompt preparation, prompt cache.
+
+  @Test
+  void bytesTokenizerHasNoFile() throws BundleException {
+    Manifest m = read(root -> stream(root).with("tokenizer").put("kind", "bytes").putNull("file"));
+    assertEquals(new TokenizerSpec("bytes", null), m.text().streams().get(0).tokenizer());
+    String message = failure(root -> stream(root).with("tokenizer").put("kind", "bytes"));
+    assertTrue(message.contains("tokenizer.file must be null for kind \"bytes\" (it needs no file), got"
+        + " \"tokenizer_llm.json\""), message);
+  }
+
+  @Test
+  void fileTokenizersNeedTheirFile() {
+    String message = failure(root -> stream(root).with("tokenizer").putNull("file"));
+    assertTrue(message.contains("tokenizer.file (kind \"simple\") is missing (null)"), message);
+    assertTrue(message.contains("at text.streams[0].tokenizer"), message);
+  }
+
+  @Test
+  void templatePromptIsRead() throws BundleException {
+    Manifest m = read(root -> stream(root).with("prompt").put("kind", "template")
+        .put("template", "<|system|>Describe the video.<|user|>{prompt}<|end|>").put("crop_start", 5));
+    TextStream llm = m.text().streams().get(0);
+    assertEquals(new PromptSpec("template", "<|system|>Describe the video.<|user|>{prompt}<|end|>", 5),
+        llm.prompt());
+    assertEquals(13, llm.encoderTokens());
+    assertEquals(13, BundleContract.of(m).largestSize("text_encoder_llm", new Dim.Symbol("n_tokens")));
+    assertEquals(8, BundleContract.of(m).largestSize("dit_chunk", new Dim.Symbol("n_llm")));
+  }
+
+  @Test
+  void templateNeedsExactlyOnePromptPlaceholder() {
+    String none = failure(root -> stream(root).with("prompt").put("kind", "template")
+        .put("template", "Describe the video: <prompt>").put("crop_start", 4));
+    assertTrue(none.contains("prompt.template must contain \"{prompt}\" exactly once (where the typed prompt"
+        + " goes), found it 0 times"), none);
+    assertTrue(none.contains("at text.streams[0].prompt"), none);
+    String two = failure(root -> stream(root).with("prompt").put("kind", "template")
+        .put("template", "{prompt} and {prompt}").put("crop_start", 0));
+    assertTrue(two.contains("found it 2 times"), two);
+    assertTrue(failure(root -> stream(root).with("prompt").put("kind", "template"))
+        .contains("prompt.template (kind \"template\") is missing (null)"));
+  }
+
+  @Test
+  void onlyTemplatesHaveATemplateOrACrop() {
+    assertTrue(failure(root -> stream(root).with("prompt").put("template", "{prompt}")).contains(
+        "prompt.template must be null for kind \"plain\"; only kind \"template\" has a template"));
+    assertTrue(failure(root -> stream(root).with("prompt").put("kind", "quoted_glyphs").put("crop_start", 3))
+        .contains("prompt.crop_start must be 0 for kind \"quoted_glyphs\", got 3"));
+    assertTrue(failure(root -> stream(root).with("prompt").put("kind", "template").put("template", "{prompt}")
+        .put("crop_start", -1)).contains("prompt.crop_start must be 0 or more, got -1"));
+    assertTrue(failure(root -> stream(root).with("prompt").put("kind", "glyphs")).contains(
+        "prompt.kind must be \"plain\", \"template\" or \"quoted_glyphs\", got \"glyphs\""));
+  }
+
+  @Test
+  void streamWithoutAnEncoderNeedsAPromptCache() {
+    String message = failure(root -> {
+      stream(root).putNull("graph");
+      root.with("graphs").remove("text_encoder_llm");
+    });
+    assertTrue(message.contains("text stream 'llm' has graph null (no text encoder), which needs"
+        + " text.prompt_cache"), message);
+    assertTrue(message.contains("\"text_encoder_llm.onnx\""), message);
+  }
+
+  @Test
+  void streamWithoutAnEncoderHasNoGraphEntry() throws BundleException {
+    Manifest m = read(root -> {
+      root.with("text").put("prompt_cache", "prompt_cache");
+      stream(root).putNull("graph");
+      root.with("graphs").remove("text_encoder_llm");
+    });
+    assertEquals("prompt_cache", m.text().promptCache());
+    assertEquals(List.of("vae_encoder", "dit_chunk", "vae_decoder_first", "vae_decoder"), m.graphKeys());
+    assertEquals(List.of(), m.text().encodedStreams());
+    assertTrue(BundleContract.of(m).graph("dit_chunk").input("text_llm").isPresent());
+    String stale = failure(root -> {
+      root.with("text").put("prompt_cache", "prompt_cache");
+      stream(root).putNull("graph");
+    });
+    assertTrue(stale.contains("graphs has an entry 'text_encoder_llm' that the bundle format does not define"
+        + " here"), stale);
+  }
+
+  @Test
+  void promptCacheIsAFolderInsideTheBundle() {
+    assertTrue(failure(root -> root.with("text").put("prompt_cache", "../cache")).contains(
+        "text.prompt_cache must be a plain file name inside the bundle folder"));
+  }
+
+  // Footprint.
+
+  @Test
+  void footprintIsReadAndEstimated() throws BundleException {
+    Manifest m = read(root -> root.set("footprint", footprint(root, "bf16")));
+    Footprint f = m.footprint();
+    assertEquals(new Footprint("bf16", 17_100_000_000L, 884_736, 1590, 1985, 6_000_000_000L, 2_500_000_000L), f);
+    // n = 6 context latents (the valid bundle), L = 4: 1590 × 10 + 1985 = 17,885 tokens of K/V.
+    assertEquals(884_736L * 17_885, f.kvBytes(6, 4));
+    assertEquals(17_100_000_000L + 884_736L * 17_885 + 6_000_000_000L, f.estimateBytes(6, 4));
+    assertEquals(17_100_000_000L + 884_736L * (1590 * 4 + 1985) + 6_000_000_000L, f.estimateBytes(0, 4));
+  }
+
+  @Test
+  void footprintRanges() {
+    assertTrue(failure(root -> root.set("footprint", footprint(root, "int8"))).contains(
+        "footprint.dtype must be \"fp32\", \"fp16\" or \"bf16\", got \"int8\""));
+    assertTrue(failure(root -> root.set("footprint", footprint(root, "fp16").put("kv_bytes_per_token", -1)))
+        .contains("footprint.kv_bytes_per_token must be 0 or more, got -1"));
+    assertTrue(failure(root -> root.set("footprint", footprint(root, "fp16").put("decoder_bytes", -5)))
+        .contains("footprint.decoder_bytes must be 0 or more, got -5"));
+    assertTrue(failure(root -> root.set("footprint", footprint(root, "fp16").put("weight_bytes", 1.5e9)))
+        .contains("field 'footprint.weight_bytes' has the wrong type"));
+    assertTrue(failure(root -> root.set("footprint", footprint(root, "fp16").put("weight_bytes", Long.MAX_VALUE)))
+        .contains("footprint gives a memory estimate beyond 2^63 bytes"));
+    assertTrue(failure(root -> root.set("footprint", footprint(root, "fp16").without("text_tokens")))
+        .contains("field 'footprint.text_tokens' is missing"));
   }
 
   @Test
@@ -228,6 +373,13 @@ class ManifestReaderTest {
         "\"learned\": false, \"learned\": true,"));
     String message = failure(file);
     assertTrue(message.contains("Duplicate field 'learned'"), message);
+  }
+
+  /** The bundle format's example footprint. */
+  private static ObjectNode footprint(ObjectNode root, String dtype) {
+    return root.objectNode().put("dtype", dtype).put("weight_bytes", 17_100_000_000L)
+        .put("kv_bytes_per_token", 884_736).put("tokens_per_latent", 1590).put("text_tokens", 1985)
+        .put("activation_bytes", 6_000_000_000L).put("decoder_bytes", 2_500_000_000L);
   }
 
   private static ObjectNode stream(ObjectNode root) {

@@ -1,5 +1,6 @@
 package org.worldexplorer.runtime.bundle;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,6 +105,27 @@ class ModelBundleLoadTest {
   }
 
   @Test
+  void bytesTokenizerNeedsNoFile() throws BundleException, IOException {
+    Path folder = TestBundles.withManifest(temp, root -> ((ObjectNode) root.with("text").withArray("streams").get(0))
+        .with("tokenizer").put("kind", "bytes").putNull("file"));
+    Files.delete(folder.resolve("tokenizer_llm.json"));
+    try (ModelBundle bundle = ModelBundle.open(folder, ExecutionProvider.CPU, ONE_THREAD)) {
+      assertEquals("bytes", bundle.manifest().text().streams().get(0).tokenizer().kind());
+    }
+  }
+
+  @Test
+  void missingPromptCacheIndex() throws IOException {
+    Path folder = TestBundles.withManifest(temp, root -> root.with("text").put("prompt_cache", "prompt_cache"));
+    assertEquals("Bundle folder " + folder + " has no prompt_cache/index.json (text.prompt_cache in"
+        + " manifest.json). Rebuild the bundle with models/ or pass --bundle <folder> to use another one.",
+        failure(folder));
+    Files.createDirectories(folder.resolve("prompt_cache"));
+    Files.writeString(folder.resolve("prompt_cache/index.json"), "{\"prompts\": []}");
+    assertDoesNotThrow(() -> ModelBundle.open(folder, ExecutionProvider.CPU, ONE_THREAD).close());
+  }
+
+  @Test
   void corruptGraphFile() throws IOException {
     Path folder = TestBundles.copy("valid", temp);
     Path graph = folder.resolve("dit_chunk.onnx");
@@ -197,6 +219,14 @@ class ModelBundleLoadTest {
   void graphWithAWrongDtype() {
     assertEquals("dit_chunk.onnx: input 'chunk_action' is int64 in the manifest but float32 in the graph",
         failure(TestBundles.path("graph-wrong-dtype")));
+  }
+
+  @Test
+  void manifestHalfDtypeOnAFloat32Graph() {
+    Path folder = TestBundles.withManifest(temp, root -> TestBundles.input(root, "dit_chunk", 6)
+        .put("dtype", "bfloat16"));
+    assertEquals("dit_chunk.onnx: input 'chunk_noise' is bfloat16 in the manifest but float32 in the graph",
+        failure(folder));
   }
 
   @Test

@@ -24,7 +24,7 @@ class ValidationReportTest {
     ValidationReport report = ModelBundle.validate(folder);
     assertTrue(report.ok(), String.join("\n", report.lines()));
     List<String> lines = report.lines();
-    assertEquals("ok   manifest.json: bundle 'valid', format version 1, 5 graphs", lines.get(0));
+    assertEquals("ok   manifest.json: bundle 'valid', format version 2, 5 graphs", lines.get(0));
     assertEquals("ok   every file the manifest names is present", lines.get(1));
     assertEquals("ok   dit_chunk.onnx: manifest entry follows the bundle format", lines.get(3));
     assertEquals("ok   dit_chunk.onnx: graph signature matches the manifest", lines.get(8));

@@ -58,6 +58,7 @@ public final class WorldSession implements AutoCloseable {
   private final LatentStore store;
   private final CameraTrack track = new CameraTrack(4096);
   private final TextConditioning text;
+  private final VisionConditioning vision;
   private final StageTimings timings = new StageTimings();
 
   // dit_chunk inputs that do not depend on the context size.
@@ -182,6 +183,7 @@ public final class WorldSession implements AutoCloseable {
     caches[0] = NativeBuffers.floats(cacheSize);
     caches[1] = NativeBuffers.floats(cacheSize);
     TextConditioning textConditioning = null;
+    VisionConditioning visionConditioning = null;
     try {
       long[] latentShape = {1, channels, chunkLatents, latentHeight, latentWidth};
       fixedInputs.put("chunk_noise", OnnxTensor.createTensor(env, chunkNoise, latentShape));
@@ -203,14 +205,26 @@ public final class WorldSession implements AutoCloseable {
       cacheTensors[0] = OnnxTensor.createTensor(env, caches[0], new long[] {cacheSize});
       cacheTensors[1] = OnnxTensor.createTensor(env, caches[1], new long[] {cacheSize});
       textConditioning = new TextConditioning(bundle, env, textCacheDirectory);
+      if (manifest.vision() != null) {
+        visionConditioning = new VisionConditioning(manifest, env);
+      }
     } catch (OrtException e) {
+      if (textConditioning != null) {
+        textConditioning.close();
+      }
       close();
       throw new BundleException("cannot create the input tensors of bundle '" + manifest.name() + "': "
           + e.getMessage(), e);
     }
     this.text = textConditioning;
-    text.setPrompt(prompt, bundle, env);
-    encodeStartImage(startImage);
+    this.vision = visionConditioning;
+    try {
+      text.start(prompt, bundle, env);
+      encodeStartImage(startImage);
+    } catch (BundleException | GraphRunException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   private static MemoryConfig memoryConfig(MemorySpec memory, int chunkLatents) {
@@ -244,6 +258,9 @@ public final class WorldSession implements AutoCloseable {
       bundle.run("vae_encoder", Map.of("image", image), Map.of("image_latent", out));
     } catch (OrtException e) {
       throw new GraphRunException("vae_encoder.onnx", e.getMessage(), e);
+    }
+    if (vision != null) {
+      vision.encode(pixels, bundle);
     }
   }
 
@@ -279,7 +296,21 @@ public final class WorldSession implements AutoCloseable {
     return text;
   }
 
-  /** A note for the person about the last prompt (cut at the limit), or empty. */
+  /** The vision tokens the DiT reads (package-private, for checks); null when the bundle has no image encoder. */
+  VisionConditioning visionConditioning() {
+    ensureOpen();
+    return vision;
+  }
+
+  /**
+   * The prompts the bundle ships precomputed inputs for; when a text stream has no encoder, only these can be
+   * used. Empty when the bundle has no prompt cache.
+   */
+  public List<String> cachedPrompts() {
+    return text.cachedPrompts();
+  }
+
+  /** A note for the person about the last prompt (cut at the limit, not cached), or empty. */
   public String promptNotice() {
     return text.notice();
   }
@@ -372,6 +403,9 @@ public final class WorldSession implements AutoCloseable {
     inputs.putAll(fixedInputs);
     inputs.putAll(contextInputs(count));
     text.addInputs(inputs);
+    if (vision != null) {
+      vision.addInputs(inputs);
+    }
 
     t = System.nanoTime();
     bundle.run("dit_chunk", inputs, Map.of("chunk_latents", chunkLatentsTensor));
@@ -533,6 +567,9 @@ public final class WorldSession implements AutoCloseable {
     closeQuietly(cacheTensors[1]);
     if (text != null) {
       text.close();
+    }
+    if (vision != null) {
+      vision.close();
     }
     store.close();
   }

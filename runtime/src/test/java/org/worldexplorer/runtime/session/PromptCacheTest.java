@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.worldexplorer.runtime.bundle.PromptSpec;
 import org.worldexplorer.runtime.bundle.TextStream;
 import org.worldexplorer.runtime.bundle.TokenizerSpec;
 
@@ -24,9 +25,9 @@ class PromptCacheTest {
 
   // Stream 'llm': 2 tokens of dim 3 (8 floats per prompt); stream 'glyph': 1 token of dim 2 (3 floats).
   private static final TextStream LLM = new TextStream("llm", "text_encoder_llm.onnx", 3, 2,
-      new TokenizerSpec("simple", "tokenizer_llm.json"));
+      new TokenizerSpec("simple", "tokenizer_llm.json"), PromptSpec.plain());
   private static final TextStream GLYPH = new TextStream("glyph", "text_encoder_glyph.onnx", 2, 1,
-      new TokenizerSpec("simple", "tokenizer_glyph.json"));
+      new TokenizerSpec("bytes", null), new PromptSpec("quoted_glyphs", null, 0));
 
   @TempDir Path bundle;
 

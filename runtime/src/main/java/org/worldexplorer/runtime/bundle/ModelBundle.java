@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.Buffer;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -122,8 +123,8 @@ public final class ModelBundle implements AutoCloseable {
     }
     try {
       for (Map.Entry<String, OnnxValue> output : result) {
-        if (output.getValue() instanceof OnnxTensor tensor && tensor.getInfo().type == OnnxJavaType.FLOAT) {
-          FloatBuffer values = tensor.getFloatBuffer();
+        if (output.getValue() instanceof OnnxTensor tensor && isFloat(tensor.getInfo().type)) {
+          FloatBuffer values = tensor.getFloatBuffer(); // half precision comes back converted to float32
           FiniteCheck.requireFinite(file, output.getKey(), values, 0, values.remaining());
         }
       }
@@ -136,7 +137,8 @@ public final class ModelBundle implements AutoCloseable {
 
   /**
    * Runs one graph into caller-owned output tensors (made from direct, native-order buffers) and checks those
-   * in place for NaN and infinity, without copying.
+   * in place for NaN and infinity, without copying; float16 and bfloat16 outputs are checked in their own
+   * precision.
    */
   public void run(String graphKey, Map<String, ? extends OnnxTensorLike> inputs,
       Map<String, OnnxTensor> pinnedOutputs) throws GraphRunException {
@@ -153,6 +155,10 @@ public final class ModelBundle implements AutoCloseable {
       Optional<Buffer> buffer = tensor.getBufferRef();
       if (info.type == OnnxJavaType.FLOAT && buffer.isPresent() && buffer.get() instanceof FloatBuffer values) {
         FiniteCheck.requireFinite(file, output.getKey(), values, values.position(), (int) info.getNumElements());
+      } else if (isHalf(info.type) && buffer.isPresent() && buffer.get() instanceof ShortBuffer values) {
+        DType dtype = info.type == OnnxJavaType.FLOAT16 ? DType.FLOAT16 : DType.BFLOAT16;
+        FiniteCheck.requireFinite(file, output.getKey(), values, dtype, values.position(),
+            (int) info.getNumElements());
       }
     }
   }
@@ -164,6 +170,14 @@ public final class ModelBundle implements AutoCloseable {
       closed = true;
       closeAll(sessions, factory);
     }
+  }
+
+  private static boolean isFloat(OnnxJavaType type) {
+    return type == OnnxJavaType.FLOAT || isHalf(type);
+  }
+
+  private static boolean isHalf(OnnxJavaType type) {
+    return type == OnnxJavaType.FLOAT16 || type == OnnxJavaType.BFLOAT16;
   }
 
   private void requireOpen() {

@@ -1,6 +1,5 @@
 package org.worldexplorer.runtime.session;
 
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -12,48 +11,70 @@ import java.nio.ShortBuffer;
 import org.worldexplorer.runtime.bundle.DType;
 
 /**
- * A float tensor at a graph boundary, in the dtype the manifest declares, over a float32 buffer the host reads and
- * writes. For float32 the tensor reads that buffer in place; for float16 and bfloat16 it has its own half buffer
- * and {@link #publish()} / {@link #pull()} convert between the two. Both buffers are made once.
+ * One float tensor at a graph boundary, over a float32 buffer the session owns. When the manifest declares the
+ * tensor float32, ONNX Runtime reads and writes the host buffer itself; when it declares float16 or bfloat16, the
+ * tensor lies over a half-precision buffer made once here, and {@link #toGraph()} / {@link #fromGraph()} convert
+ * between the two (ONNX Runtime's own conversions, round to nearest even). Nothing is allocated per call.
+ *
+ * <p>Owns its {@link OnnxTensor}; not the host buffer. Generation thread only.
  */
 final class BoundaryTensor implements AutoCloseable {
 
   private final DType dtype;
-  private final FloatBuffer floats;
-  private final ShortBuffer halves;
+  private final FloatBuffer host;
+  private final ShortBuffer half;
+  private final int elements;
   private final OnnxTensor tensor;
 
-  private BoundaryTensor(DType dtype, FloatBuffer floats, ShortBuffer halves, OnnxTensor tensor) {
+  private BoundaryTensor(DType dtype, FloatBuffer host, ShortBuffer half, int elements, OnnxTensor tensor) {
     this.dtype = dtype;
-    this.floats = floats;
-    this.halves = halves;
+    this.host = host;
+    this.half = half;
+    this.elements = elements;
     this.tensor = tensor;
   }
 
-  static BoundaryTensor create(OrtEnvironment env, DType dtype, long[] shape) throws OrtException {
+  /** A tensor of {@code shape} over {@code host} (direct, native order, at least that many floats). */
+  static BoundaryTensor create(OrtEnvironment env, DType dtype, FloatBuffer host, long[] shape)
+      throws OrtException {
+    return create(env, dtype, host, halfStorage(dtype, elements(shape)), shape);
+  }
+
+  /**
+   * A tensor of {@code shape} over {@code host} that keeps its half values in {@code halfStorage} (from
+   * {@link #halfStorage}, shared by tensors of which only one is in use at a time, such as the context inputs of
+   * different context sizes); {@code halfStorage} is null for float32.
+   */
+  static BoundaryTensor create(OrtEnvironment env, DType dtype, FloatBuffer host, ShortBuffer halfStorage,
+      long[] shape) throws OrtException {
     if (!dtype.isFloat()) {
-      throw new IllegalArgumentException("a boundary tensor of the host's float buffers must be a float type, got "
-          + dtype);
+      throw new IllegalArgumentException("a boundary tensor over float32 host values must be float32, float16 or"
+          + " bfloat16, got " + dtype);
     }
-    long count = 1;
-    for (long size : shape) {
-      count = Math.multiplyExact(count, size);
-    }
-    FloatBuffer floats = NativeBuffers.floats(count);
+    int elements = elements(shape);
+    FloatBuffer hostView = host.duplicate().clear().limit(elements);
     if (!dtype.isHalf()) {
-      return new BoundaryTensor(dtype, floats, null, OnnxTensor.createTensor(env, floats, shape));
+      return new BoundaryTensor(dtype, hostView, null, elements, OnnxTensor.createTensor(env, hostView, shape));
     }
-    ShortBuffer halves = ByteBuffer.allocateDirect(Math.toIntExact(count * 2)).order(ByteOrder.nativeOrder())
+    if (halfStorage == null || halfStorage.capacity() < elements) {
+      throw new IllegalArgumentException("a " + dtype + " tensor of " + elements + " values needs half storage of"
+          + " that size, got " + (halfStorage == null ? "none" : halfStorage.capacity()));
+    }
+    ShortBuffer halfView = halfStorage.duplicate().clear().limit(elements);
+    return new BoundaryTensor(dtype, hostView, halfView, elements,
+        OnnxTensor.createTensor(env, halfView, shape, dtype.ortType()));
+  }
+
+  /** Half-precision storage for up to {@code count} values of {@code dtype}; null for float32, which needs none. */
+  static ShortBuffer halfStorage(DType dtype, long count) {
+    if (!dtype.isHalf()) {
+      return null;
+    }
+    return ByteBuffer.allocateDirect(Math.toIntExact(count * Short.BYTES)).order(ByteOrder.nativeOrder())
         .asShortBuffer();
-    OnnxJavaType type = dtype == DType.FLOAT16 ? OnnxJavaType.FLOAT16 : OnnxJavaType.BFLOAT16;
-    return new BoundaryTensor(dtype, floats, halves, OnnxTensor.createTensor(env, halves, shape, type));
   }
 
-  /** The host's float32 values, from index 0. */
-  FloatBuffer floats() {
-    return floats;
-  }
-
+  /** The tensor to pass to a run. */
   OnnxTensor tensor() {
     return tensor;
   }
@@ -62,28 +83,49 @@ final class BoundaryTensor implements AutoCloseable {
     return dtype;
   }
 
-  /** Makes the tensor hold the float buffer's values (rounded to the half type); allocates nothing. */
-  void publish() {
-    if (halves == null) {
-      return;
-    }
-    boolean fp16 = dtype == DType.FLOAT16;
-    for (int i = 0; i < floats.capacity(); i++) {
-      float v = floats.get(i);
-      halves.put(i, fp16 ? Fp16Conversions.floatToFp16(v) : Fp16Conversions.floatToBf16(v));
+  /** Before a run that reads this tensor: the host's float32 values into the graph's precision. */
+  void toGraph() {
+    if (dtype == DType.FLOAT16) {
+      for (int i = 0; i < elements; i++) {
+        half.put(i, Fp16Conversions.floatToFp16(host.get(i)));
+      }
+    } else if (dtype == DType.BFLOAT16) {
+      for (int i = 0; i < elements; i++) {
+        half.put(i, Fp16Conversions.floatToBf16(host.get(i)));
+      }
     }
   }
 
-  /** Reads what a graph wrote into the tensor back into the float buffer; allocates nothing. */
-  void pull() {
-    if (halves == null) {
-      return;
+  /** After a run that wrote this tensor: the graph's values into the host's float32 buffer. */
+  void fromGraph() {
+    if (dtype == DType.FLOAT16) {
+      for (int i = 0; i < elements; i++) {
+        host.put(i, Fp16Conversions.fp16ToFloat(half.get(i)));
+      }
+    } else if (dtype == DType.BFLOAT16) {
+      for (int i = 0; i < elements; i++) {
+        host.put(i, Fp16Conversions.bf16ToFloat(half.get(i)));
+      }
     }
-    boolean fp16 = dtype == DType.FLOAT16;
-    for (int i = 0; i < floats.capacity(); i++) {
-      short h = halves.get(i);
-      floats.put(i, fp16 ? Fp16Conversions.fp16ToFloat(h) : Fp16Conversions.bf16ToFloat(h));
+  }
+
+  /**
+   * Hands what one run wrote into {@code from} to the next run that reads {@code to}, both over the same host
+   * buffer. The same tensor (equal dtypes) needs nothing; otherwise the values go through the host's floats.
+   */
+  static void handOver(BoundaryTensor from, BoundaryTensor to) {
+    if (from != to) {
+      from.fromGraph();
+      to.toGraph();
     }
+  }
+
+  private static int elements(long[] shape) {
+    long count = 1;
+    for (long size : shape) {
+      count = Math.multiplyExact(count, size);
+    }
+    return Math.toIntExact(count);
   }
 
   @Override

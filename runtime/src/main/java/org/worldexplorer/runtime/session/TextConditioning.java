@@ -56,8 +56,11 @@ final class TextConditioning implements AutoCloseable {
     /** Token ids and attention mask the encoder reads: {@code max_tokens + crop_start}. */
     final long[] ids;
     final long[] mask;
-    final BoundaryTensor embeds;
-    final BoundaryTensor ditMask;
+    /** What the DiT reads, in float32: {@code max_tokens × dim} embeddings and {@code max_tokens} mask values. */
+    final FloatBuffer embeds;
+    final FloatBuffer ditMask;
+    final BoundaryTensor embedsTensor;
+    final BoundaryTensor ditMaskTensor;
     final float[] zero;
     /** Inputs by the text the tokenizer read. */
     final Map<String, float[]> memory = new HashMap<>();
@@ -70,11 +73,16 @@ final class TextConditioning implements AutoCloseable {
       ids = new long[spec.encoderTokens()];
       mask = new long[spec.encoderTokens()];
       zero = DitTextInput.zero(spec.maxTokens(), spec.dim());
-      embeds = BoundaryTensor.create(env, dtype(dit, spec.ditInput()), new long[] {1, spec.maxTokens(), spec.dim()});
+      embeds = NativeBuffers.floats((long) spec.maxTokens() * spec.dim());
+      ditMask = NativeBuffers.floats(spec.maxTokens());
+      // The DiT may take these in half precision (manifest dtype); the host keeps float32.
+      embedsTensor = BoundaryTensor.create(env, dtype(dit, spec.ditInput()), embeds,
+          new long[] {1, spec.maxTokens(), spec.dim()});
       try {
-        ditMask = BoundaryTensor.create(env, dtype(dit, spec.ditMaskInput()), new long[] {1, spec.maxTokens()});
+        ditMaskTensor = BoundaryTensor.create(env, dtype(dit, spec.ditMaskInput()), ditMask,
+            new long[] {1, spec.maxTokens()});
       } catch (OrtException | RuntimeException e) {
-        embeds.close();
+        embedsTensor.close();
         throw e;
       }
     }
@@ -85,8 +93,8 @@ final class TextConditioning implements AutoCloseable {
     }
 
     void close() {
-      embeds.close();
-      ditMask.close();
+      embedsTensor.close();
+      ditMaskTensor.close();
       if (tokenizer != null) {
         tokenizer.close();
       }
@@ -136,8 +144,8 @@ final class TextConditioning implements AutoCloseable {
   /** Adds each stream's DiT inputs ({@code text_<stream>} and its mask) to {@code inputs}. */
   void addInputs(Map<String, OnnxTensor> inputs) {
     for (Stream s : streams) {
-      inputs.put(s.spec.ditInput(), s.embeds.tensor());
-      inputs.put(s.spec.ditMaskInput(), s.ditMask.tensor());
+      inputs.put(s.spec.ditInput(), s.embedsTensor.tensor());
+      inputs.put(s.spec.ditMaskInput(), s.ditMaskTensor.tensor());
     }
   }
 
@@ -161,8 +169,8 @@ final class TextConditioning implements AutoCloseable {
    */
   void copyStream(int index, long[] idsOut, float[] maskOut, float[] embeddingsOut) {
     Stream s = streams.get(index);
-    FloatBuffer embeds = s.embeds.floats();
-    FloatBuffer mask = s.ditMask.floats();
+    FloatBuffer embeds = s.embeds;
+    FloatBuffer mask = s.ditMask;
     if (idsOut.length != s.ids.length || maskOut.length != mask.capacity()
         || embeddingsOut.length != embeds.capacity()) {
       throw new IllegalArgumentException("stream '" + s.spec.name() + "' needs " + s.ids.length + " ids, "
@@ -244,9 +252,9 @@ final class TextConditioning implements AutoCloseable {
     }
     for (int i = 0; i < streams.size(); i++) {
       Stream s = streams.get(i);
-      DitTextInput.copyInto(inputs[i], s.embeds.floats(), s.ditMask.floats());
-      s.embeds.publish();
-      s.ditMask.publish();
+      DitTextInput.copyInto(inputs[i], s.embeds, s.ditMask);
+      s.embedsTensor.toGraph();
+      s.ditMaskTensor.toGraph();
     }
     prompt = cleaned;
     return encoderRan;

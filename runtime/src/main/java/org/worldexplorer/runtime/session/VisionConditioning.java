@@ -24,7 +24,10 @@ final class VisionConditioning implements AutoCloseable {
   static final String TOKENS = "vision_tokens";
 
   private final BilinearResize resize;
-  private final BoundaryTensor pixels;
+  /** The encoder's input and the tokens, in float32; the tensors over them may be half precision. */
+  private final FloatBuffer pixels;
+  private final FloatBuffer tokens;
+  private final BoundaryTensor pixelsTensor;
   private final BoundaryTensor encoderTokens;
   private final BoundaryTensor ditTokens;
 
@@ -33,19 +36,23 @@ final class VisionConditioning implements AutoCloseable {
     VisionSpec spec = manifest.vision();
     resize = new BilinearResize(manifest.video().width(), manifest.video().height(), spec.width(), spec.height());
     long[] tokenShape = {1, spec.tokens(), spec.dim()};
+    pixels = NativeBuffers.floats(3L * spec.height() * spec.width());
+    tokens = NativeBuffers.floats((long) spec.tokens() * spec.dim());
     BoundaryTensor in = null;
     BoundaryTensor out = null;
     try {
-      in = BoundaryTensor.create(env, dtype(manifest, BundleContract.IMAGE_ENCODER, PIXELS, true),
+      in = BoundaryTensor.create(env, dtype(manifest, BundleContract.IMAGE_ENCODER, PIXELS, true), pixels,
           new long[] {1, 3, spec.height(), spec.width()});
-      out = BoundaryTensor.create(env, dtype(manifest, BundleContract.IMAGE_ENCODER, TOKENS, false), tokenShape);
-      ditTokens = BoundaryTensor.create(env, dtype(manifest, BundleContract.DIT_CHUNK, TOKENS, true), tokenShape);
+      out = BoundaryTensor.create(env, dtype(manifest, BundleContract.IMAGE_ENCODER, TOKENS, false), tokens,
+          tokenShape);
+      ditTokens = BoundaryTensor.create(env, dtype(manifest, BundleContract.DIT_CHUNK, TOKENS, true), tokens,
+          tokenShape);
     } catch (OrtException | RuntimeException e) {
       closeQuietly(in);
       closeQuietly(out);
       throw e;
     }
-    pixels = in;
+    pixelsTensor = in;
     encoderTokens = out;
   }
 
@@ -61,12 +68,13 @@ final class VisionConditioning implements AutoCloseable {
    * @param startImage the {@code vae_encoder} input: planar RGB in [−1, 1] at the video size, from index 0
    */
   void encode(FloatBuffer startImage, ModelBundle bundle) throws GraphRunException {
-    resize.resize(startImage, pixels.floats(), 3);
-    pixels.publish();
-    bundle.run(BundleContract.IMAGE_ENCODER, Map.of(PIXELS, pixels.tensor()), Map.of(TOKENS, encoderTokens.tensor()));
-    encoderTokens.pull();
-    ditTokens.floats().put(0, encoderTokens.floats(), 0, encoderTokens.floats().capacity());
-    ditTokens.publish();
+    resize.resize(startImage, pixels, 3);
+    pixelsTensor.toGraph();
+    bundle.run(BundleContract.IMAGE_ENCODER, Map.of(PIXELS, pixelsTensor.tensor()),
+        Map.of(TOKENS, encoderTokens.tensor()));
+    // Both tensors lie over the same float32 tokens; only differing half types need the way through them.
+    encoderTokens.fromGraph();
+    ditTokens.toGraph();
   }
 
   /** Adds {@code vision_tokens} to the DiT's inputs. */
@@ -76,17 +84,17 @@ final class VisionConditioning implements AutoCloseable {
 
   /** Copies the encoder's input (for checks); {@code out} holds {@code 3 × height × width} floats. */
   void copyPixels(float[] out) {
-    pixels.floats().get(0, out);
+    pixels.get(0, out);
   }
 
   /** Copies the vision tokens the DiT reads (for checks); {@code out} holds {@code tokens × dim} floats. */
   void copyTokens(float[] out) {
-    ditTokens.floats().get(0, out);
+    tokens.get(0, out);
   }
 
   @Override
   public void close() {
-    pixels.close();
+    pixelsTensor.close();
     encoderTokens.close();
     ditTokens.close();
   }

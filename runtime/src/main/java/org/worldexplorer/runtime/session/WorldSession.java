@@ -6,7 +6,9 @@ import ai.onnxruntime.OrtException;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ import org.joml.Matrix4f;
 import org.joml.Matrix4fc;
 import org.worldexplorer.runtime.action.DualAction;
 import org.worldexplorer.runtime.bundle.BundleException;
+import org.worldexplorer.runtime.bundle.DType;
+import org.worldexplorer.runtime.bundle.GraphSpec;
 import org.worldexplorer.runtime.bundle.GraphRunException;
 import org.worldexplorer.runtime.bundle.LatentSpec;
 import org.worldexplorer.runtime.bundle.Manifest;
@@ -35,8 +39,9 @@ import org.worldexplorer.runtime.sampling.SeededNoise;
  * One walk through a generated world: the mutable state (latent store, camera track, memory, prompt, noise) over
  * an immutable {@link ModelBundle} that it does not own. Each {@link #generateChunk} call runs memory selection,
  * the DiT graph and the decoder for one chunk. Input tensors are made once over direct buffers (one set per
- * context size), so a chunk allocates no tensors. Generation thread only; close it to free its buffers and the
- * latent spill file.
+ * context size), so a chunk allocates no tensors. Float tensors the manifest declares float16 or bfloat16 are
+ * converted from and to the host's float32 buffers at the boundary ({@link BoundaryTensor}). Generation thread
+ * only; close it to free its buffers and the latent spill file.
  */
 public final class WorldSession implements AutoCloseable {
 
@@ -72,6 +77,12 @@ public final class WorldSession implements AutoCloseable {
   private final FloatBuffer sigmas;
   private final FloatBuffer contextTimestep;
   private final Map<String, OnnxTensor> fixedInputs = new HashMap<>();
+  private final List<OnnxTensor> longTensors = new ArrayList<>();
+  private final BoundaryTensors boundaries = new BoundaryTensors(env);
+  // Float dit_chunk inputs: the fixed ones, and per context size the context ones.
+  private final List<BoundaryTensor> fixedFloats = new ArrayList<>();
+  private final Map<Integer, List<BoundaryTensor>> contextFloatsBySize = new HashMap<>();
+  private final Map<String, ShortBuffer> contextHalfStorage = new HashMap<>();
   // Context inputs, sized for the largest context; one tensor set per context size.
   private final FloatBuffer contextLatents;
   private final FloatBuffer contextW2c;
@@ -81,15 +92,21 @@ public final class WorldSession implements AutoCloseable {
   private final FloatBuffer contextCondMask;
   private final Map<Integer, Map<String, OnnxTensor>> contextInputsBySize = new HashMap<>();
   private final Map<String, OnnxTensor> ditInputs = new HashMap<>();
-  // Outputs and the decoder cache.
+  // Outputs and the decoder cache. A decoder's latents input and cache tensors are the same objects as the
+  // tensors that produced them when their dtypes agree (BoundaryTensors).
   private final FloatBuffer chunkLatentsOut;
-  private final OnnxTensor chunkLatentsTensor;
+  private final BoundaryTensor chunkLatentsTensor;
+  private final BoundaryTensor firstLatentsIn;
+  private final BoundaryTensor laterLatentsIn;
   private final FloatBuffer firstFrames;
   private final FloatBuffer laterFrames;
   private final FloatBuffer[] caches = new FloatBuffer[2];
-  private final OnnxTensor[] cacheTensors = new OnnxTensor[2];
-  private final OnnxTensor firstFramesTensor;
-  private final OnnxTensor laterFramesTensor;
+  private final BoundaryTensor[] firstCacheOut = new BoundaryTensor[2];
+  private final BoundaryTensor[] laterCacheIn = new BoundaryTensor[2];
+  private final BoundaryTensor[] laterCacheOut = new BoundaryTensor[2];
+  private final BoundaryTensor firstFramesTensor;
+  private final BoundaryTensor laterFramesTensor;
+  private BoundaryTensor cacheWritten;
   private int cacheCurrent;
 
   private final int[] selected;
@@ -186,24 +203,28 @@ public final class WorldSession implements AutoCloseable {
     VisionConditioning visionConditioning = null;
     try {
       long[] latentShape = {1, channels, chunkLatents, latentHeight, latentWidth};
-      fixedInputs.put("chunk_noise", OnnxTensor.createTensor(env, chunkNoise, latentShape));
-      fixedInputs.put("chunk_w2c", OnnxTensor.createTensor(env, chunkW2c, new long[] {chunkLatents, 4, 4}));
-      fixedInputs.put("chunk_intrinsics",
-          OnnxTensor.createTensor(env, chunkIntrinsics, new long[] {chunkLatents, 3, 3}));
-      fixedInputs.put("chunk_action", OnnxTensor.createTensor(env, chunkAction, new long[] {chunkLatents}));
-      fixedInputs.put("chunk_rope_t", OnnxTensor.createTensor(env, chunkRope, new long[] {chunkLatents}));
-      fixedInputs.put("chunk_cond_mask", OnnxTensor.createTensor(env, chunkCondMask, new long[] {chunkLatents}));
-      fixedInputs.put("image_latent",
-          OnnxTensor.createTensor(env, imageLatent, new long[] {1, channels, latentHeight, latentWidth}));
-      fixedInputs.put("sigmas", OnnxTensor.createTensor(env, sigmas, new long[] {sampler.steps() + 1}));
-      fixedInputs.put("context_timestep", OnnxTensor.createTensor(env, contextTimestep, new long[] {1}));
-      chunkLatentsTensor = OnnxTensor.createTensor(env, chunkLatentsOut, latentShape);
-      firstFramesTensor = OnnxTensor.createTensor(env, firstFrames,
+      fixedFloat("chunk_noise", chunkNoise, latentShape);
+      fixedFloat("chunk_w2c", chunkW2c, new long[] {chunkLatents, 4, 4});
+      fixedFloat("chunk_intrinsics", chunkIntrinsics, new long[] {chunkLatents, 3, 3});
+      fixedLong("chunk_action", chunkAction, new long[] {chunkLatents});
+      fixedLong("chunk_rope_t", chunkRope, new long[] {chunkLatents});
+      fixedFloat("chunk_cond_mask", chunkCondMask, new long[] {chunkLatents});
+      fixedFloat("image_latent", imageLatent, new long[] {1, channels, latentHeight, latentWidth});
+      fixedFloat("sigmas", sigmas, new long[] {sampler.steps() + 1});
+      fixedFloat("context_timestep", contextTimestep, new long[] {1});
+      chunkLatentsTensor = boundaries.over(chunkLatentsOut, dtype(DIT, false, "chunk_latents"), latentShape);
+      firstLatentsIn = boundaries.over(chunkLatentsOut, dtype(FIRST, true, "latents"), latentShape);
+      laterLatentsIn = boundaries.over(chunkLatentsOut, dtype(LATER, true, "latents"), latentShape);
+      firstFramesTensor = boundaries.over(firstFrames, dtype(FIRST, false, "frames"),
           new long[] {1, 3, firstCount, videoHeight, videoWidth});
-      laterFramesTensor = OnnxTensor.createTensor(env, laterFrames,
+      laterFramesTensor = boundaries.over(laterFrames, dtype(LATER, false, "frames"),
           new long[] {1, 3, laterCount, videoHeight, videoWidth});
-      cacheTensors[0] = OnnxTensor.createTensor(env, caches[0], new long[] {cacheSize});
-      cacheTensors[1] = OnnxTensor.createTensor(env, caches[1], new long[] {cacheSize});
+      long[] cacheShape = {cacheSize};
+      for (int k = 0; k < 2; k++) {
+        firstCacheOut[k] = boundaries.over(caches[k], dtype(FIRST, false, "cache_out"), cacheShape);
+        laterCacheIn[k] = boundaries.over(caches[k], dtype(LATER, true, "cache_in"), cacheShape);
+        laterCacheOut[k] = boundaries.over(caches[k], dtype(LATER, false, "cache_out"), cacheShape);
+      }
       textConditioning = new TextConditioning(bundle, env, textCacheDirectory);
       if (manifest.vision() != null) {
         visionConditioning = new VisionConditioning(manifest, env);
@@ -225,6 +246,28 @@ public final class WorldSession implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  private static final String DIT = "dit_chunk";
+  private static final String FIRST = "vae_decoder_first";
+  private static final String LATER = "vae_decoder";
+
+  /** The dtype the manifest declares for an input or output of a graph (checked against the graph at load). */
+  private DType dtype(String graph, boolean input, String tensor) {
+    GraphSpec spec = manifest.graph(graph);
+    return (input ? spec.input(tensor) : spec.output(tensor)).orElseThrow().dtype();
+  }
+
+  private void fixedFloat(String name, FloatBuffer host, long[] shape) throws OrtException {
+    BoundaryTensor tensor = boundaries.over(host, dtype(DIT, true, name), shape);
+    fixedFloats.add(tensor);
+    fixedInputs.put(name, tensor.tensor());
+  }
+
+  private void fixedLong(String name, LongBuffer host, long[] shape) throws OrtException {
+    OnnxTensor tensor = OnnxTensor.createTensor(env, host, shape);
+    longTensors.add(tensor);
+    fixedInputs.put(name, tensor);
   }
 
   private static MemoryConfig memoryConfig(MemorySpec memory, int chunkLatents) {
@@ -252,10 +295,14 @@ public final class WorldSession implements AutoCloseable {
   private void encodeStartImage(BufferedImage startImage) throws GraphRunException {
     FloatBuffer pixels = NativeBuffers.floats(3L * videoHeight * videoWidth);
     StartImage.prepare(startImage, videoWidth, videoHeight, pixels);
-    try (OnnxTensor image = OnnxTensor.createTensor(env, pixels, new long[] {1, 3, videoHeight, videoWidth});
-        OnnxTensor out = OnnxTensor.createTensor(env, imageLatent,
+    String encoder = "vae_encoder";
+    try (BoundaryTensor image = BoundaryTensor.create(env, dtype(encoder, true, "image"), pixels,
+            new long[] {1, 3, videoHeight, videoWidth});
+        BoundaryTensor out = BoundaryTensor.create(env, dtype(encoder, false, "image_latent"), imageLatent,
             new long[] {1, channels, latentHeight, latentWidth})) {
-      bundle.run("vae_encoder", Map.of("image", image), Map.of("image_latent", out));
+      image.toGraph();
+      bundle.run(encoder, Map.of("image", image.tensor()), Map.of("image_latent", out.tensor()));
+      out.fromGraph();
     } catch (OrtException e) {
       throw new GraphRunException("vae_encoder.onnx", e.getMessage(), e);
     }
@@ -406,26 +453,35 @@ public final class WorldSession implements AutoCloseable {
     if (vision != null) {
       vision.addInputs(inputs);
     }
+    fixedFloats.forEach(BoundaryTensor::toGraph);
+    contextFloatsBySize.get(count).forEach(BoundaryTensor::toGraph);
 
     t = System.nanoTime();
-    bundle.run("dit_chunk", inputs, Map.of("chunk_latents", chunkLatentsTensor));
+    bundle.run(DIT, inputs, Map.of("chunk_latents", chunkLatentsTensor.tensor()));
     timings.ditNanos = System.nanoTime() - t;
+    chunkLatentsTensor.fromGraph();
     chunkLatentsOut.rewind();
     store.appendLatents(chunkLatentsOut, chunkLatents);
 
     t = System.nanoTime();
     FloatBuffer frames;
     int frameCount;
-    OnnxTensor latentsIn = chunkLatentsTensor;
     int next = cacheCurrent ^ 1;
     if (chunkIndex == 0) {
-      bundle.run("vae_decoder_first", Map.of("latents", latentsIn),
-          Map.of("frames", firstFramesTensor, "cache_out", cacheTensors[next]));
+      toGraphUnlessShared(firstLatentsIn);
+      bundle.run(FIRST, Map.of("latents", firstLatentsIn.tensor()),
+          Map.of("frames", firstFramesTensor.tensor(), "cache_out", firstCacheOut[next].tensor()));
+      firstFramesTensor.fromGraph();
+      cacheWritten = firstCacheOut[next];
       frames = firstFrames;
       frameCount = 1 + 4 * (chunkLatents - 1);
     } else {
-      bundle.run("vae_decoder", Map.of("latents", latentsIn, "cache_in", cacheTensors[cacheCurrent]),
-          Map.of("frames", laterFramesTensor, "cache_out", cacheTensors[next]));
+      toGraphUnlessShared(laterLatentsIn);
+      BoundaryTensor.handOver(cacheWritten, laterCacheIn[cacheCurrent]);
+      bundle.run(LATER, Map.of("latents", laterLatentsIn.tensor(), "cache_in", laterCacheIn[cacheCurrent].tensor()),
+          Map.of("frames", laterFramesTensor.tensor(), "cache_out", laterCacheOut[next].tensor()));
+      laterFramesTensor.fromGraph();
+      cacheWritten = laterCacheOut[next];
       frames = laterFrames;
       frameCount = 4 * chunkLatents;
     }
@@ -438,6 +494,13 @@ public final class WorldSession implements AutoCloseable {
     chunkIndex++;
     timings.textNanos = 0;
     return result;
+  }
+
+  /** A decoder's latents input: the DiT's output tensor itself when the dtypes agree, else converted from it. */
+  private void toGraphUnlessShared(BoundaryTensor latentsIn) {
+    if (latentsIn != chunkLatentsTensor) {
+      latentsIn.toGraph();
+    }
   }
 
   /**
@@ -503,23 +566,41 @@ public final class WorldSession implements AutoCloseable {
     }
     try {
       tensors = new HashMap<>();
-      tensors.put("context_latents", OnnxTensor.createTensor(env, contextLatents.duplicate().limit(
-          count * channels * latentHeight * latentWidth), new long[] {1, channels, count, latentHeight, latentWidth}));
-      tensors.put("context_w2c", OnnxTensor.createTensor(env, contextW2c.duplicate().limit(16 * count),
-          new long[] {count, 4, 4}));
-      tensors.put("context_intrinsics", OnnxTensor.createTensor(env, contextIntrinsics.duplicate().limit(9 * count),
-          new long[] {count, 3, 3}));
-      tensors.put("context_action", OnnxTensor.createTensor(env, contextAction.duplicate().limit(count),
-          new long[] {count}));
-      tensors.put("context_rope_t", OnnxTensor.createTensor(env, contextRope.duplicate().limit(count),
-          new long[] {count}));
-      tensors.put("context_cond_mask", OnnxTensor.createTensor(env, contextCondMask.duplicate().limit(count),
-          new long[] {count}));
+      List<BoundaryTensor> floats = new ArrayList<>();
+      contextFloat(tensors, floats, "context_latents", contextLatents,
+          new long[] {1, channels, count, latentHeight, latentWidth});
+      contextFloat(tensors, floats, "context_w2c", contextW2c, new long[] {count, 4, 4});
+      contextFloat(tensors, floats, "context_intrinsics", contextIntrinsics, new long[] {count, 3, 3});
+      contextLong(tensors, "context_action", contextAction, count);
+      contextLong(tensors, "context_rope_t", contextRope, count);
+      contextFloat(tensors, floats, "context_cond_mask", contextCondMask, new long[] {count});
+      contextFloatsBySize.put(count, floats);
     } catch (OrtException e) {
       throw new GraphRunException("dit_chunk.onnx", "cannot create context tensors: " + e.getMessage(), e);
     }
     contextInputsBySize.put(count, tensors);
     return tensors;
+  }
+
+  /** A context input over the first values of {@code host}; its half values (if any) share one buffer per input. */
+  private void contextFloat(Map<String, OnnxTensor> tensors, List<BoundaryTensor> floats, String name,
+      FloatBuffer host, long[] shape) throws OrtException {
+    DType dtype = dtype(DIT, true, name);
+    ShortBuffer half = contextHalfStorage.get(name);
+    if (half == null && dtype.isHalf()) {
+      half = BoundaryTensor.halfStorage(dtype, host.capacity());
+      contextHalfStorage.put(name, half);
+    }
+    BoundaryTensor tensor = boundaries.over(host.duplicate(), dtype, half, shape);
+    floats.add(tensor);
+    tensors.put(name, tensor.tensor());
+  }
+
+  private void contextLong(Map<String, OnnxTensor> tensors, String name, LongBuffer host, int count)
+      throws OrtException {
+    OnnxTensor tensor = OnnxTensor.createTensor(env, host.duplicate().limit(count), new long[] {count});
+    longTensors.add(tensor);
+    tensors.put(name, tensor);
   }
 
   private static void putRowMajor(Matrix4fc m, FloatBuffer dest, int offset) {
@@ -554,17 +635,8 @@ public final class WorldSession implements AutoCloseable {
       return;
     }
     closed = true;
-    for (OnnxTensor tensor : fixedInputs.values()) {
-      tensor.close();
-    }
-    for (Map<String, OnnxTensor> set : contextInputsBySize.values()) {
-      set.values().forEach(OnnxTensor::close);
-    }
-    closeQuietly(chunkLatentsTensor);
-    closeQuietly(firstFramesTensor);
-    closeQuietly(laterFramesTensor);
-    closeQuietly(cacheTensors[0]);
-    closeQuietly(cacheTensors[1]);
+    longTensors.forEach(OnnxTensor::close);
+    boundaries.close();
     if (text != null) {
       text.close();
     }
@@ -572,11 +644,5 @@ public final class WorldSession implements AutoCloseable {
       vision.close();
     }
     store.close();
-  }
-
-  private static void closeQuietly(OnnxTensor tensor) {
-    if (tensor != null) {
-      tensor.close();
-    }
   }
 }

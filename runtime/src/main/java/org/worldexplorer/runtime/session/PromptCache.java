@@ -178,7 +178,7 @@ final class PromptCache {
     return values;
   }
 
-  /** Up to {@code limit} cached prompts, quoted, and how many more there are, for a message. */
+  /** Up to {@code limit} cached prompts, quoted (each at most 40 characters), and how many more, for a message. */
   String describe(int limit) {
     StringBuilder out = new StringBuilder();
     int shown = 0;
@@ -186,7 +186,8 @@ final class PromptCache {
       if (shown == limit) {
         break;
       }
-      out.append(shown == 0 ? "" : ", ").append('"').append(text).append('"');
+      String head = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+      out.append(shown == 0 ? "" : ", ").append('"').append(head).append('"');
       shown++;
     }
     int more = entries.size() - shown;

@@ -79,6 +79,14 @@ class PromptCacheTest {
   }
 
   @Test
+  void aLongCachedPromptIsShortenedInTheMessage() throws IOException {
+    writeFloats("0001_llm.f32", 1, 2, 3, 4, 5, 6, 1, 0);
+    String text = "a storm rolls in over the hills and the river floods the valley";
+    writeIndex("{\"prompts\": [{\"text\": \"" + text + "\", \"files\": {\"llm\": \"0001_llm.f32\"}}]}");
+    assertEquals("\"" + text.substring(0, 40) + "...\"", open().describe(5));
+  }
+
+  @Test
   void aFileOfTheWrongSizeIsNamedWithExpectedAndActualBytes() throws IOException {
     writeTwoPrompts();
     writeFloats("0001_llm.f32", 1, 2, 3, 4, 5, 6, 1);

@@ -177,6 +177,43 @@ class TextEncoder(torch.nn.Module):
         return table[input_ids] * attention_mask.unsqueeze(2).float()
 
 
+TORCH_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
+
+# The half-boundaries case: the same functions, with these inputs and outputs in half precision at the graph
+# boundary (docs/bundle-format.md, Conventions). Both half types appear, and the decoders disagree with the DiT and
+# with each other where the session has to convert between them (latents, the decoder cache).
+HALF_DTYPES = {
+    "vae_encoder": {"image": "float16", "image_latent": "bfloat16"},
+    "dit_chunk": {"context_latents": "float16", "context_w2c": "bfloat16", "chunk_noise": "bfloat16",
+                  "image_latent": "float16", "context_timestep": "bfloat16", "text_llm": "float16",
+                  "text_llm_mask": "bfloat16", "chunk_latents": "float16"},
+    "vae_decoder_first": {"latents": "float16", "frames": "bfloat16", "cache_out": "float16"},
+    "vae_decoder": {"latents": "bfloat16", "cache_in": "float16", "frames": "float16", "cache_out": "bfloat16"},
+    "text_encoder_llm": {"embeds": "float16"},
+}
+
+
+class HalfEdges(torch.nn.Module):
+    """Runs `inner` in float32 between half-precision edges: float inputs are cast up, outputs cast to their dtype."""
+
+    def __init__(self, inner, io):
+        super().__init__()
+        self.inner = inner
+        self.out_dtypes = [TORCH_DTYPES[t["dtype"]] for t in io[1]]
+
+    def forward(self, *args):
+        up = [a.float() if a.is_floating_point() else a for a in args]
+        out = self.inner(*up)
+        outs = out if isinstance(out, tuple) else (out,)
+        cast = tuple(o.to(d) for o, d in zip(outs, self.out_dtypes))
+        return cast if isinstance(out, tuple) else cast[0]
+
+
+def with_dtypes(io, dtypes):
+    """A copy of a graph's (inputs, outputs) with some tensors' dtypes replaced."""
+    return tuple([{**t, "dtype": dtypes.get(t["name"], t["dtype"])} for t in tensors] for tensors in io)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Export and manifest
 # ---------------------------------------------------------------------------------------------------------------
@@ -187,7 +224,7 @@ def example(t, fixed_symbols):
     gen = torch.Generator().manual_seed(7)
     if t["dtype"] == "int64":
         return torch.randint(0, 3, shape, generator=gen)
-    return torch.rand(shape, generator=gen)
+    return torch.rand(shape, generator=gen).to(TORCH_DTYPES[t["dtype"]])
 
 
 def export(module, io, path, dynamic=True):
@@ -211,7 +248,7 @@ def export(module, io, path, dynamic=True):
     onnx.save(model, str(path))
 
 
-def manifest(name, graphs, latent_width=LAT_W):
+def manifest(name, graphs, latent_width=LAT_W, dtypes=None):
     return {
         "format": "worldexplorer-bundle",
         "version": 2,
@@ -239,7 +276,8 @@ def manifest(name, graphs, latent_width=LAT_W):
         "vision": None,
         "vae": {"cache_size": Z, "scaling_factor": 1.0},
         "footprint": None,
-        "graphs": {key: {"file": key + ".onnx", "inputs": io[0], "outputs": io[1]} for key, io in graphs.items()},
+        "graphs": {key: {"file": key + ".onnx", "inputs": io[0], "outputs": io[1]}
+                   for key, io in ((k, with_dtypes(io, (dtypes or {}).get(k, {}))) for k, io in graphs.items())},
     }
 
 
@@ -253,7 +291,7 @@ def graph_signatures(lw):
     }
 
 
-def write_bundle(case, dit=None, dit_signature=None, manifest_width=LAT_W, dit_dynamic=True):
+def write_bundle(case, dit=None, dit_signature=None, manifest_width=LAT_W, dit_dynamic=True, dtypes=None):
     folder = OUT_ROOT / case
     if folder.exists():
         shutil.rmtree(folder)
@@ -268,8 +306,11 @@ def write_bundle(case, dit=None, dit_signature=None, manifest_width=LAT_W, dit_d
     }
     for key, module in modules.items():
         io = dit_signature if key == "dit_chunk" and dit_signature else signatures[key]
+        if dtypes:
+            io = with_dtypes(io, dtypes.get(key, {}))
+            module = HalfEdges(module, io)
         export(module, io, folder / (key + ".onnx"), dynamic=dit_dynamic or key != "dit_chunk")
-    text = json.dumps(manifest(case, graph_signatures(manifest_width), manifest_width), indent=2) + "\n"
+    text = json.dumps(manifest(case, graph_signatures(manifest_width), manifest_width, dtypes), indent=2) + "\n"
     (folder / "manifest.json").write_text(text)
     (folder / "tokenizer_llm.json").write_text(json.dumps({"kind": "simple", "vocab": VOCAB}) + "\n")
 
@@ -466,6 +507,8 @@ def main():
     write_bundle("manifest-disagrees", manifest_width=LAT_W + 1)
     # sqrt(chunk_noise) is added to the output: negative noise gives NaN.
     write_bundle("nan-output", dit=DitChunk(add_sqrt_noise=True))
+    # The valid bundle's functions with float16 and bfloat16 boundary tensors (HALF_DTYPES).
+    write_bundle("half-boundaries", dtypes=HALF_DTYPES)
     write_format2_text_bundles()
 
 

@@ -230,6 +230,31 @@ class ModelBundleLoadTest {
   }
 
   @Test
+  void opensHalfPrecisionBoundaries() throws BundleException {
+    try (ModelBundle bundle = ModelBundle.open(TestBundles.path("half-boundaries"), ExecutionProvider.CPU,
+        ONE_THREAD)) {
+      assertEquals(DType.BFLOAT16, bundle.manifest().graph("vae_decoder").output("cache_out").orElseThrow().dtype());
+      assertEquals(DType.FLOAT16, bundle.manifest().graph("dit_chunk").input("text_llm").orElseThrow().dtype());
+    }
+  }
+
+  @Test
+  void manifestFloat32OnAHalfGraph() {
+    Path folder = TestBundles.withManifest("half-boundaries", temp, root -> TestBundles.output(root, "dit_chunk", 0)
+        .put("dtype", "float32"));
+    assertEquals("dit_chunk.onnx: output 'chunk_latents' is float32 in the manifest but float16 in the graph",
+        failure(folder));
+  }
+
+  @Test
+  void manifestHalfTypeThatIsTheOtherHalfType() {
+    Path folder = TestBundles.withManifest("half-boundaries", temp, root -> TestBundles.input(root, "vae_decoder", 1)
+        .put("dtype", "bfloat16"));
+    assertEquals("vae_decoder.onnx: input 'cache_in' is bfloat16 in the manifest but float16 in the graph",
+        failure(folder));
+  }
+
+  @Test
   void graphThatFixedASymbolicSize() {
     assertEquals("dit_chunk.onnx: input 'context_latents' has shape [1, 4, n_ctx, 3, 5] in the manifest but"
         + " [1, 4, 3, 3, 5] in the graph; the symbolic size n_ctx must be a dynamic axis of the graph (export it"

@@ -42,7 +42,12 @@ final class TestBundles {
 
   /** A copy of the valid bundle whose manifest was changed by {@code edit}. */
   static Path withManifest(Path target, Consumer<ObjectNode> edit) {
-    Path folder = copy("valid", target);
+    return withManifest("valid", target, edit);
+  }
+
+  /** A copy of one case whose manifest was changed by {@code edit}. */
+  static Path withManifest(String name, Path target, Consumer<ObjectNode> edit) {
+    Path folder = copy(name, target);
     Path manifest = folder.resolve("manifest.json");
     try {
       ObjectNode root = (ObjectNode) JSON.readTree(manifest.toFile());
@@ -57,5 +62,10 @@ final class TestBundles {
   /** The {@code index}-th input entry of a graph in a manifest tree. */
   static ObjectNode input(ObjectNode root, String graph, int index) {
     return (ObjectNode) root.with("graphs").with(graph).withArray("inputs").get(index);
+  }
+
+  /** The {@code index}-th output entry of a graph in a manifest tree. */
+  static ObjectNode output(ObjectNode root, String graph, int index) {
+    return (ObjectNode) root.with("graphs").with(graph).withArray("outputs").get(index);
   }
 }

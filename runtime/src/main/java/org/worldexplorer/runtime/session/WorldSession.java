@@ -363,9 +363,11 @@ public final class WorldSession implements AutoCloseable {
   }
 
   /**
-   * Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run.
+   * Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run. When a text stream has no
+   * encoder, only {@link #cachedPrompts()} are taken: another prompt leaves the current one in place and
+   * {@link #promptNotice()} names the cached ones.
    *
-   * @return true when a text encoder ran (the prompt was new), false on a cache hit or no change
+   * @return true when a text encoder ran (the prompt was new), false on a cache hit, no change or a refusal
    */
   public boolean setPrompt(String prompt) throws GraphRunException {
     long start = System.nanoTime();

@@ -315,6 +315,182 @@ def write_bundle(case, dit=None, dit_signature=None, manifest_width=LAT_W, dit_d
     (folder / "tokenizer_llm.json").write_text(json.dumps({"kind": "simple", "vocab": VOCAB}) + "\n")
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Bundle format 2 text and vision: "text-vision" has a template stream with crop_start, a quoted-glyph stream on the
+# bytes tokenizer and an image encoder; "prompt-cache" has a stream without encoder, served from prompt_cache/.
+# ---------------------------------------------------------------------------------------------------------------
+
+TV_VOCAB = ["<pad>", "<unk>", "describe", "the", "world", "end", "a", "storm", "rolls", "in", "sign", "says", "open"]
+# The simple tokenizer reads "describe the world <prompt words> end"; the first 3 rows are the instruction.
+TV_TEMPLATE = "describe the world: {prompt}. end"
+TV_CROP_START = 3
+TV_LLM_TOKENS = 6
+GLYPH_DIM = 4
+GLYPH_TOKENS = 16
+VISION_H, VISION_W, VISION_DIM = 6, 10, 6
+VISION_TOKENS = 3 * VISION_H * VISION_W // VISION_DIM
+CACHED_DIM, CACHED_TOKENS = 3, 4
+CACHED_PROMPTS = ["a storm rolls in", "it starts to snow", "snow"]
+EXAMPLE_SYMBOLS.update({"n_glyph": 7, "n_cached": CACHED_TOKENS, "n_vision": VISION_TOKENS})
+
+
+class IdTextEncoder(torch.nn.Module):
+    """embeds[n, j] = (scale * (id * dim + j) + offset + 0.001 * n) * attention_mask[n], for any id."""
+
+    def __init__(self, dim, scale, offset):
+        super().__init__()
+        self.dim, self.scale, self.offset = dim, scale, offset
+
+    def forward(self, input_ids, attention_mask):
+        j = torch.arange(self.dim, dtype=torch.float32).reshape(1, 1, self.dim)
+        n = torch.ones_like(input_ids, dtype=torch.float32).cumsum(dim=1).unsqueeze(2) - 1.0
+        value = self.scale * (input_ids.float().unsqueeze(2) * self.dim + j) + self.offset + 0.001 * n
+        return value * attention_mask.unsqueeze(2).float()
+
+
+class ImageEncoder(torch.nn.Module):
+    """vision_tokens = 0.5 * pixels + 0.25, flattened (channel, row, column) into [1, tokens, VISION_DIM].
+
+    The token count is counted from the input's values (every pixel is above -2, so it is always VISION_TOKENS);
+    no optimiser can fix it, so the output's token axis stays symbolic, as a real encoder exports it."""
+
+    def forward(self, pixels):
+        tokens = torch.nonzero((pixels > -2.0).reshape(-1)).shape[0] // VISION_DIM
+        return (0.5 * pixels + 0.25).reshape(1, VISION_TOKENS, VISION_DIM)[:, :tokens].reshape(1, -1, VISION_DIM)
+
+
+class StreamsDitChunk(DitChunk):
+    """DitChunk without its text term, plus 0.1 * the masked mean of each text stream (inputs after
+    context_timestep, in pairs: text_<stream>, text_<stream>_mask) and, when vision, 0.1 * mean(vision_tokens)."""
+
+    def __init__(self, streams, vision):
+        super().__init__()
+        self.streams, self.vision = streams, vision
+
+    def forward(self, *inputs):
+        fixed = inputs[:15]
+        base = DitChunk.forward(self, *fixed, torch.zeros(1, 1, 1), torch.zeros(1, 1))
+        extra = torch.zeros(())
+        for k in range(self.streams):
+            text, mask = inputs[15 + 2 * k], inputs[16 + 2 * k]
+            extra = extra + 0.1 * (text * mask.unsqueeze(2)).sum() / mask.sum().clamp(min=1.0)
+        if self.vision:
+            extra = extra + 0.1 * inputs[15 + 2 * self.streams].mean()
+        return base + extra
+
+
+def stream_entry(name, graph, dim, max_tokens, tokenizer, prompt):
+    return {"name": name, "graph": graph, "dim": dim, "max_tokens": max_tokens, "tokenizer": tokenizer,
+            "prompt": prompt}
+
+
+def streams_dit_io(streams, vision_dim=None):
+    inputs, outputs = dit_io(drop=("text_llm", "text_llm_mask"))
+    for stream in streams:
+        inputs.append(spec("text_" + stream["name"], "float32", [1, "n_" + stream["name"], stream["dim"]]))
+        inputs.append(spec("text_" + stream["name"] + "_mask", "float32", [1, "n_" + stream["name"]]))
+    if vision_dim is not None:
+        inputs.append(spec("vision_tokens", "float32", [1, "n_vision", vision_dim]))
+    return inputs, outputs
+
+
+def encoder_io(dim):
+    return ([spec("input_ids", "int64", [1, "n_tokens"]), spec("attention_mask", "int64", [1, "n_tokens"])],
+            [spec("embeds", "float32", [1, "n_tokens", dim])])
+
+
+def write_streams_bundle(case, streams, encoders, vision=None, prompt_cache=None):
+    """A bundle whose text streams (and vision) are given; encoders maps graph key -> (module, io)."""
+    folder = OUT_ROOT / case
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    signatures = {"vae_encoder": vae_encoder_io(), "dit_chunk": streams_dit_io(streams, vision and vision["dim"]),
+                  "vae_decoder_first": decoder_first_io(), "vae_decoder": decoder_io()}
+    modules = {"vae_encoder": VaeEncoder(), "dit_chunk": StreamsDitChunk(len(streams), vision is not None),
+               "vae_decoder_first": VaeDecoderFirst(), "vae_decoder": VaeDecoder()}
+    for key, (module, io) in encoders.items():
+        signatures[key], modules[key] = io, module
+    for key, module in modules.items():
+        export(module, signatures[key], folder / (key + ".onnx"))
+    document = manifest(case, signatures)
+    document["description"] = "Tiny test bundle for bundle format 2's text streams, prompt cache and vision."
+    # Room for one retrieved chunk besides the 4 forced and 2 recent latents, so a session can run.
+    document["memory"]["context_latents"] = 10
+    document["text"] = {"max_prompt_chars": 2000, "prompt_cache": prompt_cache, "streams": streams}
+    document["vision"] = vision
+    (folder / "manifest.json").write_text(json.dumps(document, indent=2) + "\n")
+    return folder
+
+
+def write_text_vision_bundle():
+    llm = stream_entry("llm", "text_encoder_llm.onnx", TEXT_DIM, TV_LLM_TOKENS,
+                       {"kind": "simple", "file": "tokenizer_llm.json"},
+                       {"kind": "template", "template": TV_TEMPLATE, "crop_start": TV_CROP_START})
+    glyph = stream_entry("glyph", "text_encoder_glyph.onnx", GLYPH_DIM, GLYPH_TOKENS, {"kind": "bytes", "file": None},
+                         {"kind": "quoted_glyphs", "template": None, "crop_start": 0})
+    vision = {"graph": "image_encoder.onnx", "height": VISION_H, "width": VISION_W, "tokens": VISION_TOKENS,
+              "dim": VISION_DIM}
+    encoders = {"text_encoder_llm": (IdTextEncoder(TEXT_DIM, 0.01, 0.5), encoder_io(TEXT_DIM)),
+                "text_encoder_glyph": (IdTextEncoder(GLYPH_DIM, 0.001, 0.25), encoder_io(GLYPH_DIM)),
+                "image_encoder": (ImageEncoder(), ([spec("pixels", "float32", [1, 3, VISION_H, VISION_W])],
+                                                   [spec("vision_tokens", "float32", [1, "n_vision", VISION_DIM])]))}
+    folder = write_streams_bundle("text-vision", [llm, glyph], encoders, vision=vision)
+    (folder / "tokenizer_llm.json").write_text(json.dumps({"kind": "simple", "vocab": TV_VOCAB}) + "\n")
+    write_vision_golden(folder / "golden")
+
+
+def write_vision_golden(folder):
+    """A start image of exactly the video size (so the host's cover-and-crop keeps it as it is) and the image
+    encoder's input for it: torch's antialiased bilinear resize, PIL's bilinear, of the image in [-1, 1]."""
+    from PIL import Image
+
+    folder.mkdir()
+    gen = torch.Generator().manual_seed(11)
+    rgb = torch.randint(0, 256, (H, W, 3), generator=gen, dtype=torch.uint8)
+    Image.fromarray(rgb.numpy(), "RGB").save(folder / "start.png")
+    image = rgb.permute(2, 0, 1).unsqueeze(0).double() / 127.5 - 1.0
+    pixels = torch.nn.functional.interpolate(image, size=(VISION_H, VISION_W), mode="bilinear",
+                                             align_corners=False, antialias=True)
+    (folder / "vision_pixels.f32").write_bytes(pixels.float().numpy().astype("<f4").tobytes())
+
+
+def write_prompt_cache_bundle():
+    llm = stream_entry("llm", "text_encoder_llm.onnx", TEXT_DIM, MAX_TOKENS,
+                       {"kind": "simple", "file": "tokenizer_llm.json"},
+                       {"kind": "plain", "template": None, "crop_start": 0})
+    cached = stream_entry("cached", None, CACHED_DIM, CACHED_TOKENS, {"kind": "bytes", "file": None},
+                          {"kind": "plain", "template": None, "crop_start": 0})
+    encoders = {"text_encoder_llm": (TextEncoder(), encoder_io(TEXT_DIM))}
+    folder = write_streams_bundle("prompt-cache", [llm, cached], encoders, prompt_cache="prompt_cache")
+    (folder / "tokenizer_llm.json").write_text(json.dumps({"kind": "simple", "vocab": VOCAB}) + "\n")
+    write_prompt_cache(folder / "prompt_cache")
+
+
+def write_prompt_cache(folder):
+    """Prompt k (1-based) of CACHED_PROMPTS: embeds[n, j] = k + 0.1 n + 0.01 j and mask 1 for n <= k, else 0."""
+    import numpy
+
+    folder.mkdir()
+    entries = []
+    for k, text in enumerate(CACHED_PROMPTS, start=1):
+        n = numpy.arange(CACHED_TOKENS).reshape(-1, 1)
+        j = numpy.arange(CACHED_DIM).reshape(1, -1)
+        mask = (numpy.arange(CACHED_TOKENS) <= k).astype(numpy.float32)
+        embeds = (k + 0.1 * n + 0.01 * j) * mask.reshape(-1, 1)
+        name = "%04d_cached.f32" % k
+        data = numpy.concatenate([embeds.astype("<f4").reshape(-1), mask.astype("<f4")])
+        (folder / name).write_bytes(data.tobytes())
+        entries.append({"text": text, "files": {"cached": name}})
+    (folder / "index.json").write_text(json.dumps({"prompts": entries}, indent=2) + "\n")
+
+
+def write_format2_text_bundles():
+    torch.manual_seed(0)
+    write_text_vision_bundle()
+    write_prompt_cache_bundle()
+
+
 def main():
     torch.manual_seed(0)
     write_bundle("valid")
@@ -333,6 +509,7 @@ def main():
     write_bundle("nan-output", dit=DitChunk(add_sqrt_noise=True))
     # The valid bundle's functions with float16 and bfloat16 boundary tensors (HALF_DTYPES).
     write_bundle("half-boundaries", dtypes=HALF_DTYPES)
+    write_format2_text_bundles()
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ interface PromptTokenizer extends AutoCloseable {
 
   /** Opens the tokenizer a stream declares. */
   static PromptTokenizer open(TokenizerSpec spec, Path bundleDirectory) throws IOException {
+    if (spec.kind().equals(TokenizerSpec.BYTES)) {
+      return new BytesTokenizer();
+    }
     Path file = bundleDirectory.resolve(spec.file());
     return switch (spec.kind()) {
       case TokenizerSpec.SIMPLE -> SimpleTokenizer.load(file);

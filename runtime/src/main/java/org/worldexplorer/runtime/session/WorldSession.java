@@ -63,6 +63,7 @@ public final class WorldSession implements AutoCloseable {
   private final LatentStore store;
   private final CameraTrack track = new CameraTrack(4096);
   private final TextConditioning text;
+  private final VisionConditioning vision;
   private final StageTimings timings = new StageTimings();
 
   // dit_chunk inputs that do not depend on the context size.
@@ -199,6 +200,7 @@ public final class WorldSession implements AutoCloseable {
     caches[0] = NativeBuffers.floats(cacheSize);
     caches[1] = NativeBuffers.floats(cacheSize);
     TextConditioning textConditioning = null;
+    VisionConditioning visionConditioning = null;
     try {
       long[] latentShape = {1, channels, chunkLatents, latentHeight, latentWidth};
       fixedFloat("chunk_noise", chunkNoise, latentShape);
@@ -224,14 +226,26 @@ public final class WorldSession implements AutoCloseable {
         laterCacheOut[k] = boundaries.over(caches[k], dtype(LATER, false, "cache_out"), cacheShape);
       }
       textConditioning = new TextConditioning(bundle, env, textCacheDirectory);
+      if (manifest.vision() != null) {
+        visionConditioning = new VisionConditioning(manifest, env);
+      }
     } catch (OrtException e) {
+      if (textConditioning != null) {
+        textConditioning.close();
+      }
       close();
       throw new BundleException("cannot create the input tensors of bundle '" + manifest.name() + "': "
           + e.getMessage(), e);
     }
     this.text = textConditioning;
-    text.setPrompt(prompt, bundle, env);
-    encodeStartImage(startImage);
+    this.vision = visionConditioning;
+    try {
+      text.start(prompt, bundle, env);
+      encodeStartImage(startImage);
+    } catch (BundleException | GraphRunException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   private static final String DIT = "dit_chunk";
@@ -292,6 +306,9 @@ public final class WorldSession implements AutoCloseable {
     } catch (OrtException e) {
       throw new GraphRunException("vae_encoder.onnx", e.getMessage(), e);
     }
+    if (vision != null) {
+      vision.encode(pixels, bundle);
+    }
   }
 
   /** Index of the next chunk. */
@@ -326,15 +343,31 @@ public final class WorldSession implements AutoCloseable {
     return text;
   }
 
-  /** A note for the person about the last prompt (cut at the limit), or empty. */
+  /** The vision tokens the DiT reads (package-private, for checks); null when the bundle has no image encoder. */
+  VisionConditioning visionConditioning() {
+    ensureOpen();
+    return vision;
+  }
+
+  /**
+   * The prompts the bundle ships precomputed inputs for; when a text stream has no encoder, only these can be
+   * used. Empty when the bundle has no prompt cache.
+   */
+  public List<String> cachedPrompts() {
+    return text.cachedPrompts();
+  }
+
+  /** A note for the person about the last prompt (cut at the limit, not cached), or empty. */
   public String promptNotice() {
     return text.notice();
   }
 
   /**
-   * Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run.
+   * Uses {@code prompt} from the next chunk on; cached prompts cost no encoder run. When a text stream has no
+   * encoder, only {@link #cachedPrompts()} are taken: another prompt leaves the current one in place and
+   * {@link #promptNotice()} names the cached ones.
    *
-   * @return true when a text encoder ran (the prompt was new), false on a cache hit or no change
+   * @return true when a text encoder ran (the prompt was new), false on a cache hit, no change or a refusal
    */
   public boolean setPrompt(String prompt) throws GraphRunException {
     long start = System.nanoTime();
@@ -419,6 +452,9 @@ public final class WorldSession implements AutoCloseable {
     inputs.putAll(fixedInputs);
     inputs.putAll(contextInputs(count));
     text.addInputs(inputs);
+    if (vision != null) {
+      vision.addInputs(inputs);
+    }
     fixedFloats.forEach(BoundaryTensor::toGraph);
     contextFloatsBySize.get(count).forEach(BoundaryTensor::toGraph);
 
@@ -605,6 +641,9 @@ public final class WorldSession implements AutoCloseable {
     boundaries.close();
     if (text != null) {
       text.close();
+    }
+    if (vision != null) {
+      vision.close();
     }
     store.close();
   }

@@ -17,11 +17,9 @@ import org.worldexplorer.runtime.bundle.ValidationReport;
 final class BundleDoctor {
 
   /** GPU index the fit check reads; the runtime's default CUDA device. */
-  private static final int DEVICE = 0;
-
   private BundleDoctor() {}
 
-  static void check(DoctorCommand.DoctorReport report, Path directory, GpuMemoryProbe probe) {
+  static void check(DoctorCommand.DoctorReport report, Path directory, GpuMemoryProbe probe, int device) {
     ValidationReport validation = ModelBundle.validate(directory);
     for (ValidationReport.Finding finding : validation.findings()) {
       if (finding.ok()) {
@@ -39,18 +37,19 @@ final class BundleDoctor {
           + "); the manifest has no footprint, so activations are not counted"));
     }
     if (validation.memory().isPresent()) {
-      checkGpu(report, directory, probe);
+      checkGpu(report, directory, probe, device);
     }
   }
 
-  private static void checkGpu(DoctorCommand.DoctorReport report, Path directory, GpuMemoryProbe probe) {
+  private static void checkGpu(DoctorCommand.DoctorReport report, Path directory, GpuMemoryProbe probe,
+      int device) {
     Manifest manifest;
     try {
       manifest = ManifestReader.read(directory.resolve(ManifestReader.FILE_NAME));
     } catch (BundleException e) {
       return; // already reported as a failed bundle check
     }
-    GpuFitCheck.Outcome outcome = GpuFitCheck.check(directory, manifest, probe, DEVICE);
+    GpuFitCheck.Outcome outcome = GpuFitCheck.check(directory, manifest, probe, device);
     if (outcome.fits()) {
       report.ok("gpu memory", outcome.message());
     } else {

@@ -36,7 +36,7 @@ final class DoctorCommand implements Callable<Integer> {
     if (checkOnnxRuntime(report)) {
       checkCuda(report, SessionSettings.defaults().withCuda(cuda.options()));
       if (bundle != null) {
-        checkBundle(report, bundle);
+        checkBundle(report, bundle, cuda.options().deviceId());
       }
     }
     return report.print();
@@ -61,8 +61,8 @@ final class DoctorCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkBundle(DoctorReport report, Path directory) {
-    BundleDoctor.check(report, directory, GpuMemoryProbe.nvidiaSmi());
+  private static void checkBundle(DoctorReport report, Path directory, int device) {
+    BundleDoctor.check(report, directory, GpuMemoryProbe.nvidiaSmi(), device);
   }
 
   private static void checkJava(DoctorReport report) {

@@ -74,7 +74,7 @@ class BundleDoctorTest {
   private static Output doctor(Path bundle, GpuMemoryProbe probe) {
     StringWriter text = new StringWriter();
     DoctorCommand.DoctorReport report = new DoctorCommand.DoctorReport(new PrintWriter(text));
-    BundleDoctor.check(report, bundle, probe);
+    BundleDoctor.check(report, bundle, probe, 0);
     int code = report.print();
     return new Output(code, text.toString());
   }

@@ -68,12 +68,12 @@ public final class ModelBundle implements AutoCloseable {
     }
     GpuFitCheck.Outcome memoryCheck = null;
     if (provider == ExecutionProvider.CUDA) {
-      memoryCheck = requireFit(directory, manifest, probe, settings.cudaDevice());
+      memoryCheck = requireFit(directory, manifest, probe, settings.cuda().deviceId());
     }
     SessionFactory factory = SessionFactory.create(provider, settings);
     if (memoryCheck == null && factory.provider() == ExecutionProvider.CUDA) {
       try {
-        memoryCheck = requireFit(directory, manifest, probe, settings.cudaDevice());
+        memoryCheck = requireFit(directory, manifest, probe, settings.cuda().deviceId());
       } catch (BundleException e) {
         factory.close();
         throw e;

@@ -49,6 +49,11 @@ final class ExploreRecording {
       Files.createDirectories(spill);
       WorldSession session = new WorldSession(model, image, seed, prompt, true, spill, AppPaths.cache().resolve("text"));
       recording.sessionStarted(session);
+      if (!session.cachedPrompts().isEmpty()) {
+        // A bundle without a text encoder for some stream plays only the prompts it ships embeddings for.
+        err.println("This bundle plays only its cached prompts: " + String.join(" | ", session.cachedPrompts()));
+        err.flush();
+      }
       if (!resumed[0]) {
         resumed[0] = true;
         HeadlessRun.run(session, SessionScript.of(resume), recording, new ProgressBar(err, "chunks replayed"));

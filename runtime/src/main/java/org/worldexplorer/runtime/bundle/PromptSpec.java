@@ -6,9 +6,11 @@ package org.worldexplorer.runtime.bundle;
  * @param kind {@code plain} (as typed), {@code template} (put into {@code template} at its one {@code {prompt}})
  *     or {@code quoted_glyphs} (only the quoted pieces, as {@code Text "<piece>". })
  * @param template the text around the prompt for {@code template}; null for the other kinds
- * @param cropStart leading encoder rows the host drops (the instruction of a template); 0 for the other kinds
+ * @param cropStart leading encoder rows the host drops (the instruction of a template); 0 for the other kinds. Null
+ *     for a template means the host counts the tokens of the template's text before {@code {prompt}} with the
+ *     stream's tokenizer (an exporter without that tokenizer cannot)
  */
-public record PromptSpec(String kind, String template, int cropStart) {
+public record PromptSpec(String kind, String template, Integer cropStart) {
 
   /** The prompt as typed. */
   public static final String PLAIN = "plain";
@@ -25,7 +27,11 @@ public record PromptSpec(String kind, String template, int cropStart) {
       throw new IllegalArgumentException("prompt.kind must be \"" + PLAIN + "\", \"" + TEMPLATE + "\" or \""
           + QUOTED_GLYPHS + "\", got \"" + kind + "\"");
     }
-    if (cropStart < 0) {
+    if (cropStart == null && !kind.equals(TEMPLATE)) {
+      throw new IllegalArgumentException("prompt.crop_start must be 0 for kind \"" + kind + "\"; only kind \""
+          + TEMPLATE + "\" may leave it null (counted by the host)");
+    }
+    if (cropStart != null && cropStart < 0) {
       throw new IllegalArgumentException("prompt.crop_start must be 0 or more, got " + cropStart);
     }
     if (kind.equals(TEMPLATE)) {
@@ -45,6 +51,16 @@ public record PromptSpec(String kind, String template, int cropStart) {
             + "; only kind \"" + TEMPLATE + "\" drops leading rows");
       }
     }
+  }
+
+  /** True when the host counts crop_start itself: the tokens of the template's text before the prompt. */
+  public boolean cropCountedByHost() {
+    return cropStart == null;
+  }
+
+  /** The template's text before {@code {prompt}}; empty for the other kinds. */
+  public String templatePrefix() {
+    return template == null ? "" : template.substring(0, template.indexOf(PLACEHOLDER));
   }
 
   /** A stream that tokenises the prompt as typed. */

@@ -36,9 +36,17 @@ public record TextStream(String name, String graph, int dim, int maxTokens, Toke
     return graph != null;
   }
 
-  /** Tokens the encoder sees: {@code max_tokens} plus the rows a template's instruction takes. */
+  /**
+   * Tokens the encoder sees: {@code max_tokens} plus the rows a template's instruction takes. When the host
+   * counts crop_start, an upper bound: no tokenizer makes more tokens than the prefix has UTF-16 characters.
+   */
   public int encoderTokens() {
-    return maxTokens + prompt.cropStart();
+    return maxTokens + (prompt.cropCountedByHost() ? prompt.templatePrefix().length() : prompt.cropStart());
+  }
+
+  /** Tokens the encoder sees once the host knows crop_start. */
+  public int encoderTokens(int cropStart) {
+    return maxTokens + cropStart;
   }
 
   /** The graph key of this stream's encoder in {@code graphs}. */

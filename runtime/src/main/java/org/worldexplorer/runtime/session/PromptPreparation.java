@@ -2,6 +2,7 @@ package org.worldexplorer.runtime.session;
 
 import java.util.Optional;
 import org.worldexplorer.runtime.bundle.PromptSpec;
+import org.worldexplorer.runtime.bundle.TextStream;
 
 /**
  * How one text stream turns the typed prompt into the text its tokenizer reads (the bundle format's "Prompt
@@ -25,6 +26,26 @@ final class PromptPreparation {
       }
       default -> throw new IllegalArgumentException("unknown prompt kind \"" + spec.kind() + "\"");
     };
+  }
+
+  /**
+   * The leading encoder rows the stream drops: the manifest's crop_start, or, when the host is to count it, the
+   * number of tokens the tokenizer makes of the template's text before {@code {prompt}} (upstream drops exactly
+   * the instruction and the user marker that end there).
+   */
+  static int cropStart(TextStream stream, PromptTokenizer tokenizer) {
+    PromptSpec spec = stream.prompt();
+    if (!spec.cropCountedByHost()) {
+      return spec.cropStart();
+    }
+    if (tokenizer == null) {
+      throw new IllegalStateException("text stream '" + stream.name() + "' has no tokenizer to count its template's"
+          + " crop_start with; give the manifest a crop_start number");
+    }
+    String prefix = spec.templatePrefix();
+    long[] ids = new long[prefix.length() + 2];
+    long[] mask = new long[ids.length];
+    return tokenizer.encode(prefix, ids, mask);
   }
 
   /** The template with its one placeholder replaced; the prompt itself is not scanned for placeholders. */

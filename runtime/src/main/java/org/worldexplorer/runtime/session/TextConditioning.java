@@ -62,6 +62,8 @@ final class TextConditioning implements AutoCloseable {
     final BoundaryTensor embedsTensor;
     final BoundaryTensor ditMaskTensor;
     final float[] zero;
+    /** Leading encoder rows dropped before the DiT (the manifest's, or counted with the tokenizer). */
+    final int cropStart;
     /** Inputs by the text the tokenizer read. */
     final Map<String, float[]> memory = new HashMap<>();
     /** Inputs read from the prompt cache, by prompt. */
@@ -70,8 +72,9 @@ final class TextConditioning implements AutoCloseable {
     Stream(TextStream spec, PromptTokenizer tokenizer, GraphSpec dit, OrtEnvironment env) throws OrtException {
       this.spec = spec;
       this.tokenizer = tokenizer;
-      ids = new long[spec.encoderTokens()];
-      mask = new long[spec.encoderTokens()];
+      cropStart = PromptPreparation.cropStart(spec, tokenizer);
+      ids = new long[spec.encoderTokens(cropStart)];
+      mask = new long[spec.encoderTokens(cropStart)];
       zero = DitTextInput.zero(spec.maxTokens(), spec.dim());
       embeds = NativeBuffers.floats((long) spec.maxTokens() * spec.dim());
       ditMask = NativeBuffers.floats(spec.maxTokens());
@@ -368,7 +371,7 @@ final class TextConditioning implements AutoCloseable {
         OrtSession.Result result = bundle.run(graphKey, Map.of("input_ids", ids, "attention_mask", mask))) {
       // A half-precision output comes back converted to float32.
       FloatBuffer out = ((OnnxTensor) result.get("embeds").orElseThrow()).getFloatBuffer();
-      return DitTextInput.fromEncoder(out, s.mask, s.spec.prompt().cropStart(), s.spec.maxTokens(), s.spec.dim());
+      return DitTextInput.fromEncoder(out, s.mask, s.cropStart, s.spec.maxTokens(), s.spec.dim());
     } catch (OrtException | IllegalArgumentException e) {
       throw new GraphRunException(graphKey + ".onnx", e.getMessage(), e);
     }

@@ -253,6 +253,17 @@ class ManifestReaderTest {
   }
 
   @Test
+  void aNullCropStartIsOnlyForTemplates() throws BundleException {
+    Manifest m = read(root -> stream(root).with("prompt").put("kind", "template")
+        .put("template", "<|system|>Describe.<|user|>{prompt}<|end|>").putNull("crop_start"));
+    PromptSpec prompt = m.text().streams().get(0).prompt();
+    assertTrue(prompt.cropCountedByHost());
+    assertEquals("<|system|>Describe.<|user|>", prompt.templatePrefix());
+    assertTrue(failure(root -> stream(root).with("prompt").putNull("crop_start"))
+        .contains("prompt.crop_start must be 0 for kind \"plain\""));
+  }
+
+  @Test
   void templatePromptIsRead() throws BundleException {
     Manifest m = read(root -> stream(root).with("prompt").put("kind", "template")
         .put("template", "<|system|>Describe the video.<|user|>{prompt}<|end|>").put("crop_start", 5));

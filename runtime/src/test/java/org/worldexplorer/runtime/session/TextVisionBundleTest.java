@@ -15,6 +15,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.worldexplorer.runtime.action.DualAction;
 import org.worldexplorer.runtime.bundle.ExecutionProvider;
 import org.worldexplorer.runtime.bundle.ModelBundle;
@@ -84,6 +85,37 @@ class TextVisionBundleTest {
         }
       }
       assertEquals(encoded(0.01, 0.5, LLM_DIM, A, 0, 3), llm.embeds[0], 1e-6f, "row 0 is the prompt's first word");
+    }
+  }
+
+  @Test
+  void aNullCropStartIsCountedWithTheTokenizer(@TempDir Path temp) throws Exception {
+    Path copy = temp.resolve("text-vision");
+    try (var files = Files.walk(BUNDLE)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = copy.resolve(BUNDLE.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+    Path manifest = copy.resolve("manifest.json");
+    String json = Files.readString(manifest);
+    String counted = json.replace("\"crop_start\": " + CROP, "\"crop_start\": null");
+    assertTrue(!counted.equals(json), "the manifest names crop_start " + CROP);
+    Files.writeString(manifest, counted);
+    try (ModelBundle model = ModelBundle.open(copy, ExecutionProvider.CPU, SessionSettings.defaults()
+            .withIntraOpThreads(1));
+        WorldSession counting = new WorldSession(model, image, 1, "a storm rolls in", true, null);
+        WorldSession fixed = new WorldSession(bundle, image, 1, "a storm rolls in", true, null)) {
+      // "describe the world: " is three tokens, the crop_start the original manifest states.
+      Stream a = stream(counting, 0, LLM_TOKENS + CROP, LLM_TOKENS, LLM_DIM);
+      Stream b = stream(fixed, 0, LLM_TOKENS + CROP, LLM_TOKENS, LLM_DIM);
+      assertArrayEquals(b.ids, a.ids);
+      assertArrayEquals(b.mask, a.mask);
+      assertArrayEquals(b.embeds, a.embeds);
     }
   }
 

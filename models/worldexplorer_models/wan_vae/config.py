@@ -6,6 +6,8 @@ that wrote the published config) and AutoencoderKLWan's constructor defaults it 
 parameters these sizes produce.
 """
 
+import json
+import pathlib
 from dataclasses import dataclass
 
 LATENTS_MEAN = (
@@ -80,3 +82,26 @@ class WanVaeConfig:
         if width <= 0 or height <= 0 or width % s or height % s:
             raise ValueError(f"video size {width}x{height} must be a positive multiple of {s} in both directions")
         return width // s, height // s
+
+
+# config.json keys and the values this exporter is built for (diffusers' names)
+_PUBLISHED = {
+    "base_dim": 160, "decoder_base_dim": 256, "z_dim": 48, "dim_mult": [1, 2, 4, 4], "num_res_blocks": 2,
+    "attn_scales": [], "temperal_downsample": [False, True, True], "is_residual": True, "in_channels": 12,
+    "out_channels": 12, "patch_size": 2, "latents_mean": list(LATENTS_MEAN), "latents_std": list(LATENTS_STD),
+}
+
+
+def check_config_json(checkpoint_path):
+    """If a config.json lies beside the checkpoint (in its folder, or the file's folder), every value above that it
+    states must agree; latents_mean and latents_std are in no weight, so this is their only check."""
+    path = pathlib.Path(checkpoint_path)
+    config = (path if path.is_dir() else path.parent) / "config.json"
+    if not config.is_file():
+        return False
+    stated = json.loads(config.read_text())
+    wrong = [f"{key}: {stated[key]!r} (expected {value!r})" for key, value in _PUBLISHED.items()
+             if key in stated and stated[key] != value]
+    if wrong:
+        raise ValueError(f"{config} describes a different VAE than Wan2.2-TI2V-5B's: " + "; ".join(wrong))
+    return True

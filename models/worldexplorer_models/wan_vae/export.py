@@ -1,4 +1,7 @@
-"""Exports the Wan2.2 VAE checkpoint to the bundle's vae_encoder, vae_decoder_first and vae_decoder graphs
+"""python3 -m worldexplorer_models.wan_vae.export --checkpoint VAE --out BUNDLE [--dtype fp16|bf16|fp32]
+[--size 1280x704]
+
+Exports the Wan2.2 VAE checkpoint to the bundle's vae_encoder, vae_decoder_first and vae_decoder graphs
 (docs/bundle-format.md).
 
 The graphs are traced at TRACE_SIZE and declared at the bundle's size: every inner shape is computed from the
@@ -18,7 +21,7 @@ from ..progress import peak_memory_gib
 from ..safetensors_io import Checkpoint
 from . import precision, weights
 from .autoencoder import AutoencoderKLWan
-from .config import DEFAULT_SIZE, LATENTS_PER_CHUNK
+from .config import DEFAULT_SIZE, LATENTS_PER_CHUNK, WanVaeConfig, check_config_json
 from .graphs import VaeDecoderFirst, VaeDecoderLater, VaeEncoder, cache_size
 from .signatures import vae_graphs
 
@@ -26,13 +29,17 @@ DTYPES = ("fp32", "fp16", "bf16")
 TRACE_SIZE = (32, 16)  # width x height: a 2 x 1 latent grid, the smallest one that is not square
 
 
-def export_wan_vae(checkpoint_path, out_dir, dtype="bf16", size=DEFAULT_SIZE, log=print):
+def export_wan_vae(checkpoint_path, out_dir, dtype, size=DEFAULT_SIZE, log=print):
     """Write the three VAE graphs into out_dir (weights over 2 GiB go to `<graph>.onnx.data`). Returns
-    {"graphs": {key: signature}, "cache_size": Z, "weight_bytes": total over the graphs, ...}."""
+    {"graphs": {key: signature}, "cache_size": Z, "weight_bytes": total over the graphs, ...}. A config.json
+    beside the checkpoint (the diffusers vae/ folder has one) must describe the same VAE."""
     if dtype not in DTYPES:
         raise ValueError(f"dtype {dtype} is not one of {', '.join(DTYPES)}")
+    width, height = size
+    WanVaeConfig().latent_size(width, height)
     start = time.monotonic()
     out = pathlib.Path(out_dir)
+    check_config_json(checkpoint_path)
     checkpoint = Checkpoint(checkpoint_path)
     log(f"checkpoint {checkpoint_path}: {len(checkpoint.keys())} tensors in {len(checkpoint.files)} file(s)")
     vae = build_on_meta(AutoencoderKLWan)
@@ -42,8 +49,6 @@ def export_wan_vae(checkpoint_path, out_dir, dtype="bf16", size=DEFAULT_SIZE, lo
         checkpoint.close()
     vae.eval()
     config = vae.config
-    width, height = size
-    config.latent_size(width, height)
     z = cache_size(vae.decoder, width, height, config)
     specs = vae_graphs(config, width, height, z)
     traced = vae_graphs(config, *TRACE_SIZE, cache_size(vae.decoder, *TRACE_SIZE, config))
@@ -122,3 +127,30 @@ def declare_signature(graph, spec):
     order = [s["name"] for s in spec["inputs"]]
     if [i.name for i in graph.graph.input] != order:
         raise ValueError(f"{spec['file']}: inputs {[i.name for i in graph.graph.input]}, expected {order}")
+
+
+def main(argv=None):
+    import argparse
+    import sys
+
+    from ..export import parse_size
+    from .weights import CheckpointMismatch
+    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.wan_vae.export")
+    parser.add_argument("--checkpoint", required=True, type=pathlib.Path,
+                        help="the vae/ folder of Wan-AI/Wan2.2-TI2V-5B-Diffusers, or its .safetensors file")
+    parser.add_argument("--out", required=True, type=pathlib.Path, help="bundle folder to write the graphs into")
+    parser.add_argument("--dtype", default="fp16", choices=DTYPES)
+    parser.add_argument("--size", default="1280x704", type=parse_size, help="video width x height")
+    args = parser.parse_args(argv)
+    log = lambda line: print(line, file=sys.stderr, flush=True)
+    try:
+        record = export_wan_vae(args.checkpoint, args.out, args.dtype, args.size, log)
+    except (CheckpointMismatch, FileNotFoundError, ValueError) as error:
+        print(f"export failed: {error}", file=sys.stderr)
+        return 2
+    print(f"cache_size {record['cache_size']}, weight_bytes {record['weight_bytes']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

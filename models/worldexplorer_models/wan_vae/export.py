@@ -35,10 +35,15 @@ def export_wan_vae(checkpoint_path, out_dir, dtype, size=DEFAULT_SIZE, log=print
     beside the checkpoint (the diffusers vae/ folder has one) must describe the same VAE."""
     if dtype not in DTYPES:
         raise ValueError(f"dtype {dtype} is not one of {', '.join(DTYPES)}")
-    width, height = size
-    WanVaeConfig().latent_size(width, height)
-    start = time.monotonic()
-    out = pathlib.Path(out_dir)
+    WanVaeConfig().latent_size(*size)
+    vae = load_vae(checkpoint_path, log)
+    record = export_graphs(vae, out_dir, dtype, size, log)
+    record["checkpoint"] = str(checkpoint_path)
+    return record
+
+
+def load_vae(checkpoint_path, log=print):
+    """The published VAE (or one with its names and shapes) in float32, ready to run."""
     check_config_json(checkpoint_path)
     checkpoint = Checkpoint(checkpoint_path)
     log(f"checkpoint {checkpoint_path}: {len(checkpoint.keys())} tensors in {len(checkpoint.files)} file(s)")
@@ -47,8 +52,15 @@ def export_wan_vae(checkpoint_path, out_dir, dtype, size=DEFAULT_SIZE, log=print
         weights.load(vae, checkpoint, log=log)
     finally:
         checkpoint.close()
-    vae.eval()
+    return vae.eval()
+
+
+def export_graphs(vae, out_dir, dtype, size=DEFAULT_SIZE, log=print):
+    """export_wan_vae for a VAE already loaded."""
+    start = time.monotonic()
+    out = pathlib.Path(out_dir)
     config = vae.config
+    width, height = size
     z = cache_size(vae.decoder, width, height, config)
     specs = vae_graphs(config, width, height, z)
     traced = vae_graphs(config, *TRACE_SIZE, cache_size(vae.decoder, *TRACE_SIZE, config))
@@ -58,9 +70,9 @@ def export_wan_vae(checkpoint_path, out_dir, dtype, size=DEFAULT_SIZE, log=print
     args = example_inputs(config, traced)
     modules = {"vae_encoder": VaeEncoder(vae), "vae_decoder_first": VaeDecoderFirst(vae),
                "vae_decoder": VaeDecoderLater(vae)}
-    record = {"variant": "wan2.2-vae", "checkpoint": str(checkpoint_path), "dtype": dtype,
-              "video": {"width": width, "height": height}, "latents_per_chunk": LATENTS_PER_CHUNK,
-              "cache_size": z, "weight_bytes": 0, "external_data": {}, "graphs": specs}
+    record = {"variant": "wan2.2-vae", "dtype": dtype, "video": {"width": width, "height": height},
+              "latents_per_chunk": LATENTS_PER_CHUNK, "cache_size": z, "weight_bytes": 0, "external_data": {},
+              "graphs": specs}
     for key, module in modules.items():
         log(f"tracing {key} at {TRACE_SIZE[0]}x{TRACE_SIZE[1]} (opset 17)")
         graph = trace(module, args[key], traced[key], specs[key], out)
@@ -71,8 +83,8 @@ def export_wan_vae(checkpoint_path, out_dir, dtype, size=DEFAULT_SIZE, log=print
         record["weight_bytes"] += weight_bytes
         record["external_data"][key] = data_name
         log(f"wrote {specs[key]['file']}{' + ' + data_name if data_name else ''} "
-            f"({weight_bytes / 2 ** 30:.2f} GiB of weights), peak memory {peak_memory_gib():.2f} GiB")
-    log(f"VAE export done in {time.monotonic() - start:.0f} s")
+            f"({weight_bytes / 2 ** 30:.2f} GiB of weights) after {time.monotonic() - start:.0f} s, "
+            f"peak memory {peak_memory_gib():.2f} GiB")
     return record
 
 

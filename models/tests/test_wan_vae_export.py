@@ -5,6 +5,8 @@ checked in ONNX Runtime by the Java test WanVaeParityTest; a full-width export r
 import json
 import os
 import pathlib
+import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -20,6 +22,7 @@ from worldexplorer_models.wan_vae.graphs import VaeDecoderFirst, VaeDecoderLater
 from worldexplorer_models.wan_vae.signatures import vae_graphs
 from worldexplorer_models.wan_vae.weights import CheckpointMismatch
 
+MODELS = pathlib.Path(__file__).resolve().parents[1]
 SLOW = bool(os.environ.get("WORLDEXPLORER_SLOW_TESTS") or os.environ.get("WORLDEXPLORER_REQUIRE_ALL_TESTS"))
 SIZE = (48, 32)
 
@@ -128,6 +131,18 @@ class CheckpointTest(unittest.TestCase):
                                                     r"\(expected 160\); z_dim: 16 \(expected 48\); patch_size: None "
                                                     r"\(expected 2\)"):
                 export_wan_vae(folder, folder / "out", "fp16", SIZE, log=lambda line: None)
+
+    def test_command_line_reports_the_mismatch(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = pathlib.Path(tmp) / "wrong.safetensors"
+            safetensors_io.write(path, {"decoder.conv_in.weight": torch.zeros(384, 16, 3, 3, 3)})
+            result = subprocess.run([sys.executable, "-m", "worldexplorer_models.wan_vae.export", "--checkpoint",
+                                     str(path), "--out", str(pathlib.Path(tmp) / "out"), "--size", "32x16"],
+                                    cwd=MODELS, capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("export failed: the checkpoint does not fit the Wan2.2 VAE", result.stderr)
+        self.assertIn("decoder.conv_in.weight: checkpoint [384, 16, 3, 3, 3], model [1024, 48, 3, 3, 3]",
+                      result.stderr)
 
     def test_bad_arguments_are_refused_before_reading(self):
         with self.assertRaisesRegex(ValueError, "dtype int8 is not one of fp32, fp16, bf16"):

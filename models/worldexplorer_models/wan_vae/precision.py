@@ -7,9 +7,16 @@
 - Resize's scales, which ONNX requires in float32.
 - In bf16 only, every Conv: ONNX Conv accepts bfloat16 only from opset 22, and torch 1.13 exports opset 17. The
   weights stay stored in bf16 (half the size) and the convolutions compute in float32.
+
+onnx_precision.convert runs ONNX shape inference on the whole model, which serialises it, and protobuf cannot
+serialise the 2.2 GB float32 decoder. Its types do not depend on the weights' values, so during the call shape
+inference sees a copy whose initializers have their types and sizes but no data.
 """
 
+import contextlib
+
 import numpy as np
+import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from .. import onnx_precision
@@ -19,13 +26,39 @@ _EPS = "wan_vae_norm_eps_fp32"
 
 def convert(model, dtype):
     low = onnx_precision.TARGETS[dtype]
-    model = onnx_precision.convert(model, dtype)
+    with _shape_inference_without_weight_data():
+        model = onnx_precision.convert(model, dtype)
     _resize_scales_in_fp32(model.graph, low)
     _normalise_in_fp32(model.graph, low)
     if low == TensorProto.BFLOAT16:
         _convs_in_fp32(model.graph, low)
     _drop_unused_casts(model.graph)
     return model
+
+
+@contextlib.contextmanager
+def _shape_inference_without_weight_data():
+    original = onnx.shape_inference.infer_shapes
+
+    def infer(model, *args, **kwargs):
+        stub = onnx.ModelProto()
+        stub.ir_version = model.ir_version
+        stub.opset_import.extend(model.opset_import)
+        graph = stub.graph
+        graph.name = model.graph.name
+        for field in ("node", "input", "output", "value_info"):
+            getattr(graph, field).extend(getattr(model.graph, field))
+        for tensor in model.graph.initializer:
+            shell = graph.initializer.add()
+            shell.name, shell.data_type = tensor.name, tensor.data_type
+            shell.dims.extend(tensor.dims)
+        return original(stub, *args, **kwargs)
+
+    onnx.shape_inference.infer_shapes = infer
+    try:
+        yield
+    finally:
+        onnx.shape_inference.infer_shapes = original
 
 
 def _cast(name, to, suffix):

@@ -28,12 +28,14 @@ class RMSNorm(nn.Module):
     def forward(self, x):
         # Qwen's hidden states reach thousands in a few channels, whose squares overflow fp16. Dividing by the row's
         # largest magnitude c first keeps every square <= 1: x/c * rsqrt(mean((x/c)^2) + eps/c^2) is exactly
-        # x * rsqrt(mean(x^2) + eps), and c is kept >= sqrt(eps)/16 so eps/c^2 stays small too.
+        # x * rsqrt(mean(x^2) + eps), and c is kept >= sqrt(eps)/16 so eps/c^2 stays small too. The square is y * y,
+        # not a Pow: ONNX Runtime 1.29 fuses Pow-ReduceMean-Add-Sqrt into SimplifiedLayerNormalization and then
+        # replaces the computed eps/c^2 by its default epsilon 1e-5.
         root_eps = math.sqrt(self.eps)
         c = x.abs().amax(-1, keepdim=True).clamp_min(root_eps / 16)
         y = x / c
         e = root_eps / c
-        return self.weight * (y * torch.rsqrt(y.pow(2).mean(-1, keepdim=True) + e * e))
+        return self.weight * (y * torch.rsqrt((y * y).mean(-1, keepdim=True) + e * e))
 
 
 class Attention(nn.Module):

@@ -8,13 +8,19 @@ from torch import nn
 class Embeddings(nn.Module):
     def __init__(self, config):
         super().__init__()
+        self.patch, self.grid = config.patch, config.image // config.patch
         self.patch_embedding = nn.Conv2d(3, config.hidden, config.patch, stride=config.patch, bias=True)
         self.position_embedding = nn.Embedding(config.tokens, config.hidden)
 
     def forward(self, pixels):
-        patches = self.patch_embedding(pixels).flatten(2).transpose(1, 2)
+        # The stride-14 convolution as a product of flattened patches with the flattened kernel: ONNX's Conv takes
+        # no bf16 (before opset 22), MatMul does. Rows and columns past grid x patch are unread, as in the Conv.
+        b, p, g = pixels.shape[0], self.patch, self.grid
+        patches = pixels[:, :, :g * p, :g * p].reshape(b, 3, g, p, g, p).permute(0, 2, 4, 1, 3, 5)
+        patches = patches.reshape(b, g * g, 3 * p * p)
+        embedded = nn.functional.linear(patches, self.patch_embedding.weight.flatten(1), self.patch_embedding.bias)
         # transformers adds position_embedding(arange(tokens)), which is the whole table in order.
-        return patches + self.position_embedding.weight[None]
+        return embedded + self.position_embedding.weight[None]
 
 
 class Attention(nn.Module):

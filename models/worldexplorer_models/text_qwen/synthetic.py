@@ -16,7 +16,8 @@ def published_shapes(config, layers=None, layout="published"):
     default all). At the published sizes this is models/fixtures/qwen25vl_7b_llm.params."""
     p = LAYOUTS[layout]
     h, kv, f = config.hidden, config.kv_heads * config.head_dim, config.intermediate
-    shapes = {p + "embed_tokens.weight": (config.vocab, h), p + "norm.weight": (h,), "lm_head.weight": (config.vocab, h)}
+    shapes = {p + "embed_tokens.weight": (config.vocab, h), p + "norm.weight": (h,),
+              "lm_head.weight": (config.vocab, h)}
     for i in range(config.layers if layers is None else layers):
         q = f"{p}layers.{i}."
         shapes.update({

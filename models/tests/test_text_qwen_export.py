@@ -14,7 +14,8 @@ import onnx
 import torch
 from onnx import TensorProto, numpy_helper
 
-from worldexplorer_models.text_qwen import prompt, synthetic
+from worldexplorer_models import onnx_precision
+from worldexplorer_models.text_qwen import large_graph, prompt, synthetic
 from worldexplorer_models.text_qwen.config import QWEN25_VL_7B
 from worldexplorer_models.text_qwen.export import export_llm, graph_entry
 from worldexplorer_models.text_qwen.weights import CheckpointMismatch
@@ -99,6 +100,35 @@ class TinyExportTest(unittest.TestCase):
         self.assertEqual(record["host"]["chat_prefix"], prompt.CHAT_PREFIX)
         self.assertEqual(record["host"]["crop_after_ids"], [151644, 872, 198])
         self.assertEqual((record["dtype"], record["layers"], record["external_data"]), ("fp16", 2, None))
+
+
+class LargeGraphTest(unittest.TestCase):
+    """Graphs over 2 GiB come from torch with their weights in files beside them; lowering them reads the graph
+    without its weights. Here a tiny graph is saved that way and must lower exactly as when held in memory."""
+
+    def test_external_weights_lower_like_in_memory_ones(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            source = synthetic.write_folder(tmp / "llm", TINY)
+            export_llm(source, tmp / "inline", "fp32", 1108, QUIET, config=TINY)
+            inline = tmp / "inline" / "text_encoder_llm.onnx"
+            (tmp / "split").mkdir()
+            split = tmp / "split" / "traced.onnx"
+            onnx.save_model(onnx.load(str(inline)), str(split), save_as_external_data=True,
+                            all_tensors_to_one_file=False, size_threshold=0)
+            self.assertGreater(len(list((tmp / "split").iterdir())), 20, "one file per weight, as torch writes")
+            for dtype in ("fp16", "fp32"):
+                ours = large_graph.load_lowered(split, dtype)
+                expected = onnx.load(str(inline))
+                expected = onnx_precision.convert(expected, dtype) if dtype != "fp32" else expected
+                self.assertEqual([n.SerializeToString() for n in ours.graph.node],
+                                 [n.SerializeToString() for n in expected.graph.node], dtype)
+                by_name = {t.name: t for t in expected.graph.initializer}
+                for tensor in ours.graph.initializer:
+                    self.assertEqual(tensor.data_location, TensorProto.DEFAULT, tensor.name)
+                    np.testing.assert_array_equal(numpy_helper.to_array(tensor),
+                                                  numpy_helper.to_array(by_name[tensor.name]))
+                self.assertEqual(len(ours.graph.initializer), len(by_name))
 
 
 class RefusedInputTest(unittest.TestCase):

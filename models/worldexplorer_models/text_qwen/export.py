@@ -7,16 +7,14 @@ import shutil
 import tempfile
 import time
 
-import onnx
 import torch
 
-from .. import onnx_precision
 from ..hy_worldplay_8b.export import write_graph
 from ..hy_worldplay_8b.params import build_on_meta
 from ..onnx_export import fix_signature
 from ..progress import peak_memory_gib
 from ..safetensors_io import Checkpoint
-from . import prompt, weights
+from . import large_graph, prompt, weights
 from .config import HIDDEN_STATE_INDEX, QWEN25_VL_7B, check_config_json, exported_layers
 from .model import QwenTextEncoder
 
@@ -86,10 +84,7 @@ def export_llm(checkpoint_path, out_dir, dtype, max_tokens, log=print, layers=No
                               dynamic_axes={"input_ids": {1: "n_tokens"}, "attention_mask": {1: "n_tokens"},
                                             "embeds": {1: "n_tokens"}})
         del model
-        graph = onnx.load(str(traced))
-    fix_signature(graph, spec["inputs"], spec["outputs"])
-    if dtype != "fp32":
-        graph = onnx_precision.convert(graph, dtype)
+        graph = large_graph.load_lowered(traced, dtype, lambda g: fix_signature(g, spec["inputs"], spec["outputs"]))
     weight_bytes, data_name = write_graph(graph, target)
     shutil.copyfile(tokenizer, out / TOKENIZER_FILE)
     record = {"variant": "qwen2.5-vl-7b-instruct language model", "checkpoint": str(checkpoint_path),

@@ -1,7 +1,10 @@
 """The HY-WorldPlay 8B's text LLM: the language model of Qwen2.5-VL-7B-Instruct, text only, as the bundle graph
 text_encoder_llm.onnx (docs/bundle-format.md), exported by export.export_llm from HY-WorldPlay's text_encoder/llm
-folder. Read from upstream hyvideo/models/text_encoders/__init__.py and worldplay_video_pipeline.py
-(_load_text_encoders, encode_prompt) at commit da2d0c2.
+folder, which upstream's download_models.py:77-117 fills with a snapshot of Qwen/Qwen2.5-VL-7B-Instruct (config.json,
+model-0000N-of-00005.safetensors with the vision tower and lm_head too, tokenizer.json). Read from upstream
+hyvideo/models/text_encoders/__init__.py and worldplay_video_pipeline.py (_load_text_encoders, encode_prompt) at
+commit da2d0c2. The published files name the text model "model.<name>"; transformers 4.52+ re-saves it as
+"model.language_model.<name>": the exporter detects either prefix (weights.language_model_prefix).
 
 The graph: input_ids int64 [1, n_tokens], attention_mask int64 [1, n_tokens] -> embeds float32
 [1, n_tokens, 3584], the output of decoder layer 26 of 28 (upstream's hidden state -3, no final norm) at every

@@ -3,8 +3,8 @@
 Writes text_encoder_llm exports for the Java parity test (QwenSiglipParityTest), each from a synthetic checkpoint
 folder: "tiny" (the architecture at width 64, 2 of 4 layers, norm epsilon 1e-2) and "narrow" (full width: hidden
 3584, 28 query and 4 key/value heads, MLP 18944; one layer; a 4096-token vocabulary instead of 152064, which only
-shortens the embedding table). Each case gets DIR/<case>/text_encoder_llm.onnx and golden inputs and PyTorch output as .npy;
-DIR/golden.json lists the cases. Checkpoints are deleted afterwards.
+shortens the embedding table). Each case gets DIR/<case>/text_encoder_llm.onnx and golden inputs and PyTorch
+output as .npy; DIR/golden.json lists the cases. Checkpoints are deleted afterwards.
 """
 
 import argparse

@@ -1,7 +1,10 @@
 """The HY-WorldPlay 8B's vision encoder: SigLIP so400m-patch14-384, the image_encoder of FLUX.1-Redux-dev that
 HY-WorldPlay ships as vision_encoder/siglip, as the bundle graph image_encoder.onnx (docs/bundle-format.md),
 exported by export.export_siglip. Read from upstream hyvideo/models/vision_encoder/__init__.py and
-worldplay_video_pipeline.py (_load_vision_encoder, _prepare_vision_states) at commit da2d0c2.
+worldplay_video_pipeline.py (_load_vision_encoder, _prepare_vision_states) at commit da2d0c2. That folder is a
+snapshot of black-forest-labs/FLUX.1-Redux-dev (download_models.py:187-230): the exporter reads
+image_encoder/model.safetensors (tensor names "vision_model.<name>") and feature_extractor/preprocessor_config.json,
+and ignores the Redux embedder files beside them.
 
 The graph: pixels float32 [1, 3, 384, 384], RGB in [-1, 1] -> vision_tokens float32 [1, 729, 1152] (the token axis
 is named n_vision in the signature), SiglipVisionModel's last_hidden_state: 27 encoder layers, then

@@ -40,6 +40,10 @@ class OpenCheckpointTest(unittest.TestCase):
                 self.assertEqual(sorted(checkpoint.keys()), ["proj_out.bias", "proj_out.weight"])
                 self.assertEqual(checkpoint.shape("proj_out.weight"), (2, 3))
                 self.assertTrue(torch.equal(checkpoint.tensor("proj_out.weight"), state["model.proj_out.weight"]))
+                # Handed over once, so the file's copy does not stay in memory beside the model's.
+                with self.assertRaisesRegex(KeyError, "already read"):
+                    checkpoint.tensor("proj_out.weight")
+                self.assertEqual(checkpoint.shape("proj_out.weight"), (2, 3))
 
     def test_safetensors_folder(self):
         with tempfile.TemporaryDirectory() as tmp:

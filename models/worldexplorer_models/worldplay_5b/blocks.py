@@ -4,9 +4,8 @@ branch, cross-attention to the text, feed-forward; the adaLN vectors are per lat
 import torch
 from torch import nn
 
-from ..reference_tiny.layers import LayerNorm
 from .attention import multi_head_attention
-from .layers import Attention, FeedForward
+from .layers import AffineFreeLayerNorm, Attention, FeedForward
 from .positions import rotate, transform_groups
 
 
@@ -14,12 +13,12 @@ class WanBlock(nn.Module):
     def __init__(self, dim, ffn_dim, heads, eps):
         super().__init__()
         self.heads = heads
-        self.norm1 = LayerNorm(dim, eps)
+        self.norm1 = AffineFreeLayerNorm(dim, eps)
         self.attn1 = Attention(dim, heads, eps, prope=True)
         self.attn2 = Attention(dim, heads, eps)
         self.norm2 = nn.LayerNorm(dim, eps=eps)
         self.ffn = FeedForward(dim, ffn_dim)
-        self.norm3 = LayerNorm(dim, eps)
+        self.norm3 = AffineFreeLayerNorm(dim, eps)
         self.scale_shift_table = nn.Parameter(torch.randn(1, 6, dim) / dim ** 0.5)
 
     def text_kv(self, text):

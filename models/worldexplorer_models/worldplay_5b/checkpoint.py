@@ -38,7 +38,8 @@ def _renamed(keys, where):
 
 class TorchCheckpoint:
     """A torch .pt/.pth file, read once into memory (memory-mapped where this torch supports it). Only tensors and
-    plain containers are unpickled (weights_only), so the file cannot run code."""
+    plain containers are unpickled (weights_only), so the file cannot run code. Each tensor is handed over once and
+    then released, so loading a model needs little more memory than the model itself."""
 
     def __init__(self, path):
         path = pathlib.Path(path)
@@ -51,6 +52,7 @@ class TorchCheckpoint:
             raise ValueError(f"{path} could not be read as a torch checkpoint of tensors ({error}); {_HINT}") from None
         state = self._state_dict(data, path)
         self._names = _renamed(state, path)
+        self._shapes = {name: tuple(state[key].shape) for name, key in self._names.items()}
         self._state = state
         self.files = [path]
 
@@ -73,10 +75,13 @@ class TorchCheckpoint:
         return list(self._names)
 
     def shape(self, name):
-        return tuple(self._state[self._names[name]].shape)
+        return self._shapes[name]
 
     def tensor(self, name):
-        return self._state[self._names[name]]
+        key = self._names[name]
+        if key not in self._state:
+            raise KeyError(f"{self.files[0]}: tensor {name} was already read (each is handed over once)")
+        return self._state.pop(key)
 
     def close(self):
         self._state = {}

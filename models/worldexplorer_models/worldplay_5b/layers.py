@@ -2,6 +2,7 @@
 (see models/fixtures/worldplay_5b_dit.params for where each name comes from)."""
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from ..reference_tiny.layers import RMSNorm, timestep_embedding
@@ -52,6 +53,20 @@ class ConditionEmbedder(nn.Module):
         temb = self.time_embedder(timestep) + self.action_embedder(action)
         modulation = self.time_proj(self.act_fn(temb))
         return temb, modulation.reshape(temb.shape[0], 6, temb.shape[1])
+
+
+class AffineFreeLayerNorm(nn.Module):
+    """Upstream's FP32LayerNorm without parameters (norm1, norm3, norm_out). Given a constant unit scale and zero bias
+    it exports as one LayerNormalization node, which keeps its statistics in float32 at any graph precision, as
+    upstream does. (Without the bias input, ONNX Runtime 1.29 crashes while optimising the graph.)"""
+
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.dim, self.eps = dim, eps
+
+    def forward(self, x):
+        return F.layer_norm(x, (self.dim,), torch.ones(self.dim, dtype=x.dtype), torch.zeros(self.dim, dtype=x.dtype),
+                            self.eps)
 
 
 class Attention(nn.Module):

@@ -9,10 +9,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..reference_tiny.layers import LayerNorm
 from . import config as c
 from .blocks import WanBlock
-from .layers import ConditionEmbedder
+from .layers import AffineFreeLayerNorm, ConditionEmbedder
 from .positions import positions
 
 
@@ -29,7 +28,7 @@ class WorldPlay5BTransformer(nn.Module):
         self.patch_embedding = nn.Conv3d(channels, dim, kernel_size=c.PATCH, stride=c.PATCH)
         self.condition_embedder = ConditionEmbedder(dim, freq_dim, text_dim)
         self.blocks = nn.ModuleList(WanBlock(dim, ffn, heads, eps) for _ in range(layers))
-        self.norm_out = LayerNorm(dim, eps)
+        self.norm_out = AffineFreeLayerNorm(dim, eps)
         self.proj_out = nn.Linear(dim, channels * c.PATCH[1] * c.PATCH[2])
         self.scale_shift_table = nn.Parameter(torch.randn(1, 2, dim) / dim ** 0.5)
 

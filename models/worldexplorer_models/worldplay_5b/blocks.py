@@ -43,9 +43,9 @@ class WanBlock(nn.Module):
         p_inv_rows = p_inv.transpose(1, 2)
         own = (rotate(k, rope, heads), v, transform_groups(k, p_inv_rows, count),
                transform_groups(v, p_inv_rows, count))
-        keys = own if context_kv is None else [torch.cat([old, new]) for old, new in zip(context_kv, own)]
-        out = multi_head_attention(rotate(q, rope, heads), keys[0], keys[1], heads, keep)
-        out_prope = multi_head_attention(transform_groups(q, p, count), keys[2], keys[3], heads, keep)
+        joined = own if context_kv is None else [torch.cat([old, new]) for old, new in zip(context_kv, own)]
+        out = multi_head_attention(rotate(q, rope, heads), joined[0], joined[1], heads, keep)
+        out_prope = multi_head_attention(transform_groups(q, p, count), joined[2], joined[3], heads, keep)
         out_prope = transform_groups(out_prope, p.transpose(1, 2), count)
         attended = self.attn1.to_out[0](out) + self.attn1.to_out_prope[0](out_prope)
         x = x + gate * attended.reshape(count, tokens, dim)

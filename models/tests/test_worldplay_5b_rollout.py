@@ -273,6 +273,9 @@ class ManifestFactsTest(unittest.TestCase):
         self.assertEqual(facts["memory"]["temporal_latents"], 12)
         self.assertEqual(facts["memory"]["always_included"], [])
         self.assertEqual(facts["camera"], {"fx": 0.5051, "fy": 0.8979})
+        stream = facts["text"]["streams"][0]
+        self.assertEqual((stream["name"], stream["dim"], stream["max_tokens"]), ("umt5", 4096, 512))
+        self.assertIsNone(facts["vision"])
 
 
 if __name__ == "__main__":

@@ -129,6 +129,9 @@ def manifest_facts(size=c.DEFAULT_SIZE):
                    "always_included": list(c.ALWAYS_INCLUDED), "candidate_stride": c.CANDIDATE_STRIDE,
                    "fov_degrees": list(c.FOV_DEGREES), "radius": c.MEMORY_RADIUS},
         "camera": {"fx": c.CAMERA_FX, "fy": c.CAMERA_FY},
-        "text_stream": {"name": TEXT_STREAM, "dim": c.TEXT_DIM, "max_tokens": c.TEXT_TOKENS},
+        # UMT5-XXL encoder states; upstream pads every prompt to 512 tokens (the graph pads shorter inputs itself).
+        "text": {"streams": [{"name": TEXT_STREAM, "graph": f"text_encoder_{TEXT_STREAM}.onnx", "dim": c.TEXT_DIM,
+                              "max_tokens": c.TEXT_TOKENS,
+                              "tokenizer": {"kind": "huggingface", "file": f"tokenizer_{TEXT_STREAM}.json"}}]},
         "vision": None,
     }

@@ -9,7 +9,7 @@ import onnx
 import torch
 
 from .. import onnx_precision
-from ..hy_worldplay_8b.export import DTYPES, write_graph
+from ..hy_worldplay_8b.export import DTYPES, EXTERNAL_DATA_BYTES, write_graph
 from ..hy_worldplay_8b.params import build_on_meta
 from ..onnx_export import fix_signature
 from ..progress import peak_memory_gib
@@ -62,9 +62,10 @@ def load_transformer(checkpoint_path, blocks, log=print):
     return model
 
 
-def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.LAYERS, log=print):
-    """Write out/dit_chunk.onnx (+ .onnx.data when over 2 GiB) and out/export.json. Returns the export record with
-    the graph entry under graphs.dit_chunk."""
+def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.LAYERS, log=print,
+           external_threshold=EXTERNAL_DATA_BYTES):
+    """Write out/dit_chunk.onnx (+ .onnx.data when its weights exceed `external_threshold` bytes; 2 GiB is
+    protobuf's limit) and out/export.json. Returns the export record with the graph entry under graphs.dit_chunk."""
     if dtype not in DTYPES:
         raise ValueError(f"dtype {dtype} is not one of {', '.join(DTYPES)}")
     if not 1 <= blocks <= c.LAYERS:
@@ -84,7 +85,7 @@ def export(checkpoint_path, out, dtype="fp32", size=c.DEFAULT_SIZE, blocks=c.LAY
     del module, model
     if dtype != "fp32":
         graph = onnx_precision.convert(graph, dtype)
-    weight_bytes, data_name = write_graph(graph, out / spec["file"])
+    weight_bytes, data_name = write_graph(graph, out / spec["file"], external_threshold)
     record = {
         "variant": VARIANT, "checkpoint": str(checkpoint_path), "dtype": dtype,
         "video": {"width": width, "height": height}, "blocks": blocks, "parameters": parameters,

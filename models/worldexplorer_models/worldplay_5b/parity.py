@@ -7,7 +7,8 @@ Writes the 5B dit_chunk graphs the Java parity test runs, with PyTorch's outputs
   checkpoint shaped like upstream's model.pt (state dict under "generator", keys prefixed "model."), which is
   deleted afterwards.
 
-Each graph has two cases: a later chunk with 3 context latents (the first one the image latent), and chunk 0 (no
+Both graphs keep their weights in external data (dit_chunk.onnx.data), as full-size exports do. Each graph has two
+cases: a later chunk with 3 context latents (the first one the image latent), and chunk 0 (no
 context, the image in the chunk's latent 0). DIR/index.json lists the graphs, their cases (folders of .npy files
 named after the graph's inputs, plus chunk_latents.npy), the input names in contract order and the tolerance.
 """
@@ -63,7 +64,8 @@ def write_tiny(out, log=print):
     folder.mkdir(parents=True, exist_ok=True)
     graph = trace(module, spec, example_inputs(*SIZE, channels=tiny["channels"], text_dim=tiny["text_dim"]),
                   folder, log)
-    write_graph(graph, folder / spec["file"])
+    # Weights in external data, as every full-size export has them, so the Java side loads that layout.
+    write_graph(graph, folder / spec["file"], external_threshold=0)
     return {"name": "tiny", "graph": f"tiny/{spec['file']}", "inputs": [s["name"] for s in spec["inputs"]],
             "cases": _golden(module, spec, folder / "golden", tiny["channels"], tiny["text_dim"])}
 
@@ -74,7 +76,7 @@ def write_narrow(out, log=print):
     checkpoint = out / "model.pt"
     synthetic.write_torch(checkpoint, blocks=1, seed=7, dtype=torch.bfloat16)
     try:
-        record = export(checkpoint, folder, "fp32", SIZE, 1, log)
+        record = export(checkpoint, folder, "fp32", SIZE, 1, log, external_threshold=0)
         module = DitChunk5B(load_transformer(checkpoint, 1, log)).eval()
     finally:
         checkpoint.unlink()

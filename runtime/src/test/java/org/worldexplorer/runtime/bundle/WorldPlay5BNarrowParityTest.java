@@ -30,6 +30,7 @@ import org.worldexplorer.runtime.ModelsPython;
  * ({@code worldexplorer_models.worldplay_5b.parity}); each graph has a case with context latents and a chunk-0 case
  * whose latent 0 is the image latent, which must come out unchanged. The tiny graph (the 5B's structure at width 64)
  * always runs; the full-width one-block graph takes minutes to export and runs with WORLDEXPLORER_SLOW_TESTS set.
+ * Both keep their weights in external data, as full-size exports do.
  * Skips when /usr/bin/python3 cannot import torch, onnx and numpy, unless WORLDEXPLORER_REQUIRE_ALL_TESTS is set.
  */
 class WorldPlay5BNarrowParityTest {
@@ -61,9 +62,13 @@ class WorldPlay5BNarrowParityTest {
     graph.get("inputs").forEach(n -> names.add(n.asText()));
     String output = index.get("output").asText();
 
+    Path graphFile = out.resolve(graph.get("graph").asText());
+    assertTrue(Files.isRegularFile(graphFile.resolveSibling(graphFile.getFileName() + ".data")),
+        "the weights lie in external data beside the graph, as in full-size exports");
+
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (SessionFactory factory = SessionFactory.create(ExecutionProvider.CPU, SessionSettings.defaults());
-        OrtSession session = factory.open(out.resolve(graph.get("graph").asText()))) {
+        OrtSession session = factory.open(graphFile)) {
       assertEquals(names, new ArrayList<>(session.getInputNames()), "graph inputs, in the contract's order");
       assertEquals(2, graph.get("cases").size(), "a context case and a chunk-0 case");
       for (JsonNode caseNode : graph.get("cases")) {

@@ -34,11 +34,32 @@ def _low_initializer(tensor, target):
     return result
 
 
+def _without_weights(model):
+    """The model's graph with float initializers declared as typed inputs instead: the same element types come
+    out of shape inference, which serialises the model and so fails on weights past protobuf's 2 GiB."""
+    skeleton = onnx.ModelProto()
+    skeleton.ir_version = model.ir_version
+    skeleton.opset_import.extend(model.opset_import)
+    graph = skeleton.graph
+    graph.node.extend(model.graph.node)
+    graph.input.extend(model.graph.input)
+    graph.output.extend(model.graph.output)
+    declared = {value.name for value in model.graph.input}
+    for tensor in model.graph.initializer:
+        if tensor.data_type == TensorProto.FLOAT:
+            if tensor.name not in declared:
+                graph.input.append(helper.make_tensor_value_info(tensor.name, tensor.data_type,
+                                                                 list(tensor.dims)))
+        else:
+            graph.initializer.append(tensor)
+    return skeleton
+
+
 def convert(model, dtype):
     """Return `model` with float weights in `dtype` ("fp16" or "bf16"); the model must hold its weight data."""
     target = TARGETS[dtype]
     graph = model.graph
-    typed = onnx.shape_inference.infer_shapes(model)
+    typed = onnx.shape_inference.infer_shapes(_without_weights(model))
     types = {v.name: v.type.tensor_type.elem_type
              for v in list(typed.graph.value_info) + list(typed.graph.input) + list(typed.graph.output)}
     low = set()

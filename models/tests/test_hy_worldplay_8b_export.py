@@ -98,7 +98,7 @@ class CheckpointCheckTest(unittest.TestCase):
             safetensors_io.write(path, {"img_in.proj.weight": torch.zeros(2, 2)})
             result = subprocess.run([sys.executable, "-m", "worldexplorer_models.export", "hy-worldplay-8b",
                                      "--checkpoint", str(path), "--out", str(pathlib.Path(tmp) / "out"),
-                                     "--size", "32x32", "--blocks", "1"], cwd=MODELS, capture_output=True, text=True)
+                                     "--size", "32x32", "--blocks", "1", "--dit-only"], cwd=MODELS, capture_output=True, text=True)
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("missing key(s)", result.stderr)
         self.assertIn("img_in.proj.weight: checkpoint [2, 2], model [2048, 65, 1, 1, 1]", result.stderr)
@@ -192,7 +192,7 @@ class FullWidthExportTest(unittest.TestCase):
             out = pathlib.Path(tmp) / "bundle"
             result = subprocess.run([sys.executable, "-m", "worldexplorer_models.export", "hy-worldplay-8b",
                                      "--checkpoint", str(checkpoint), "--out", str(out), "--dtype", "fp32",
-                                     "--size", "32x32", "--blocks", "1"], cwd=MODELS, capture_output=True, text=True)
+                                     "--size", "32x32", "--blocks", "1", "--dit-only"], cwd=MODELS, capture_output=True, text=True)
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertIn("peak memory", result.stderr)
             graph = onnx.load(str(out / "dit_chunk.onnx"))

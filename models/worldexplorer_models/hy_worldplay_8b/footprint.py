@@ -10,14 +10,16 @@ BYTES_PER_VALUE = {"fp32": 4, "fp16": 2, "bf16": 2}
 TEXT_TOKENS = c.VISION_TOKENS + c.BYT5_TOKENS + c.LLM_MAX_TOKENS
 
 
-def footprint(dtype, width, height, weight_bytes, context_latents=c.CONTEXT_LATENTS):
-    """The footprint record for a bundle of `dtype` at width x height whose graphs hold `weight_bytes`."""
+def footprint(dtype, width, height, weight_bytes, cache_floats, vae_dtype, context_latents=c.CONTEXT_LATENTS):
+    """The footprint record for a bundle of `dtype` at width x height whose graphs hold `weight_bytes`, with a
+    decoder cache of `cache_floats` values kept in `vae_dtype`."""
     value = BYTES_PER_VALUE[dtype]
     w, h = width // c.SPATIAL, height // c.SPATIAL
     memory = cost.memory_bytes(w * h, context_latents, TEXT_TOKENS, 0, h, w, value)
-    # The decoder's largest live tensors: its cache plus a few full-resolution 128-channel activations of one
-    # latent's four frames (input, two conv outputs, the skip).
-    decoder_activations = 4 * 128 * c.TEMPORAL * width * height * value
+    # The decoder's largest live tensors: the cache coming in and the one going out, plus a few full-resolution
+    # 128-channel activations of one latent's four frames (input, two conv outputs, the skip).
+    vae_value = BYTES_PER_VALUE[vae_dtype]
+    decoder_activations = 4 * 128 * c.TEMPORAL * width * height * vae_value
     return {
         "dtype": dtype,
         "weight_bytes": int(weight_bytes),
@@ -26,7 +28,7 @@ def footprint(dtype, width, height, weight_bytes, context_latents=c.CONTEXT_LATE
         "tokens_per_latent": w * h,
         "text_tokens": TEXT_TOKENS,
         "activation_bytes": int(memory["activations (fused attention)"]),
-        "decoder_bytes": int(memory["decoder cache"] + decoder_activations),
+        "decoder_bytes": int(2 * cache_floats * vae_value + decoder_activations),
     }
 
 

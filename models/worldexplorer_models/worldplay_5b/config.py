@@ -27,7 +27,7 @@ DEFAULT_SIZE = (1280, 704)       # width x height, G:420-421: latent 80x44, 40x2
 
 STEPS = 4
 TIMESTEPS = (1000.0, 960.0, 888.8889, 727.2728, 0.0)   # P:652-655; sigmas are these / 1000
-SIGMAS = tuple(t / 1000.0 for t in TIMESTEPS)
+SIGMAS = tuple(round(t / 1000.0, 7) for t in TIMESTEPS)  # as the bundle format writes them
 SHIFT = 8.0                      # s u / (1 + (s - 1) u) at u = 1, 3/4, 1/2, 1/4, 0 gives SIGMAS
 CONTEXT_TIMESTEP = 14.0          # stabilization_level - 1, P:680 and P:883-887
 

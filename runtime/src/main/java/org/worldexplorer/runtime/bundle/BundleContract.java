@@ -151,7 +151,7 @@ public final class BundleContract {
 
   private GraphSpec vaeDecoder() {
     LatentSpec lat = manifest.latent();
-    int z = manifest.vae().cacheSize();
+    long z = manifest.vae().cacheSize();
     return graph(VAE_DECODER,
         List.of(latents(), tensor("cache_in", FLOAT32, z)),
         List.of(frames(lat.laterChunkFrames()), tensor("cache_out", FLOAT32, z)));
@@ -183,11 +183,11 @@ public final class BundleContract {
     return new GraphSpec(key + ".onnx", inputs, outputs);
   }
 
-  /** Sizes are Integers (fixed) or Strings (symbols), as the format's tables write them. */
+  /** Sizes are Integers or Longs (fixed) or Strings (symbols), as the format's tables write them. */
   private static TensorSpec tensor(String name, DType dtype, Object... sizes) {
     List<Dim> shape = new ArrayList<>(sizes.length);
     for (Object size : sizes) {
-      shape.add(size instanceof String symbol ? Dim.of(symbol) : Dim.of(((Integer) size).longValue()));
+      shape.add(size instanceof String symbol ? Dim.of(symbol) : Dim.of(((Number) size).longValue()));
     }
     return new TensorSpec(name, dtype, shape);
   }

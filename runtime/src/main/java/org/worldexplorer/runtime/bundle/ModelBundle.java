@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A loaded model bundle: its manifest and one open ONNX Runtime session per graph. {@link #open} runs the load
@@ -192,6 +193,37 @@ public final class ModelBundle implements AutoCloseable {
     } catch (OrtException e) {
       throw new GraphRunException(file, e.getMessage(), e);
     }
+    requireFinitePinned(file, pinnedOutputs);
+  }
+
+  /**
+   * Runs one graph into caller-owned {@code pinnedOutputs} (checked as in {@link #run(String, Map, Map)}) and into
+   * {@code allocatedOutputs}, which ONNX Runtime allocates and the returned result owns. The caller closes the
+   * result; that leaves the pinned outputs open. Made for outputs too large for a Java buffer (past 2 GB), which
+   * stay native and may be fed to the next run as they are; they are not checked here, as reading them would copy
+   * them: a non-finite value in them reaches the pinned outputs of a later run and is caught there.
+   */
+  public OrtSession.Result runWithNativeOutputs(String graphKey, Map<String, ? extends OnnxTensorLike> inputs,
+      Set<String> allocatedOutputs, Map<String, OnnxTensor> pinnedOutputs) throws GraphRunException {
+    OrtSession session = session(graphKey);
+    String file = manifest.graph(graphKey).file();
+    OrtSession.Result result;
+    try {
+      result = session.run(inputs, allocatedOutputs, pinnedOutputs);
+    } catch (OrtException e) {
+      throw new GraphRunException(file, e.getMessage(), e);
+    }
+    try {
+      requireFinitePinned(file, pinnedOutputs);
+      return result;
+    } catch (GraphRunException | RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  private static void requireFinitePinned(String file, Map<String, OnnxTensor> pinnedOutputs)
+      throws GraphRunException {
     for (Map.Entry<String, OnnxTensor> output : pinnedOutputs.entrySet()) {
       OnnxTensor tensor = output.getValue();
       TensorInfo info = tensor.getInfo();

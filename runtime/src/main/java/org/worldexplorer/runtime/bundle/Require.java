@@ -24,6 +24,13 @@ final class Require {
     return value;
   }
 
+  static long atLeast(long value, long min, String field) {
+    if (value < min) {
+      throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
   static double positive(double value, String field) {
     if (!(value > 0) || !Double.isFinite(value)) {
       throw new IllegalArgumentException(field + " must be a finite number above 0, got " + value);

@@ -40,8 +40,9 @@ import org.worldexplorer.runtime.sampling.SeededNoise;
  * an immutable {@link ModelBundle} that it does not own. Each {@link #generateChunk} call runs memory selection,
  * the DiT graph and the decoder for one chunk. Input tensors are made once over direct buffers (one set per
  * context size), so a chunk allocates no tensors. Float tensors the manifest declares float16 or bfloat16 are
- * converted from and to the host's float32 buffers at the boundary ({@link BoundaryTensor}). Generation thread
- * only; close it to free its buffers and the latent spill file.
+ * converted from and to the host's float32 buffers at the boundary ({@link BoundaryTensor}). The decoder cache
+ * lives in two host buffers, or, past what a Java buffer holds, in ONNX Runtime's memory ({@link DecoderCache}).
+ * Generation thread only; close it to free its buffers and the latent spill file.
  */
 public final class WorldSession implements AutoCloseable {
 
@@ -92,22 +93,17 @@ public final class WorldSession implements AutoCloseable {
   private final FloatBuffer contextCondMask;
   private final Map<Integer, Map<String, OnnxTensor>> contextInputsBySize = new HashMap<>();
   private final Map<String, OnnxTensor> ditInputs = new HashMap<>();
-  // Outputs and the decoder cache. A decoder's latents input and cache tensors are the same objects as the
-  // tensors that produced them when their dtypes agree (BoundaryTensors).
+  // Outputs. A decoder's latents input is the same object as the DiT's output tensor when their dtypes agree
+  // (BoundaryTensors).
   private final FloatBuffer chunkLatentsOut;
   private final BoundaryTensor chunkLatentsTensor;
   private final BoundaryTensor firstLatentsIn;
   private final BoundaryTensor laterLatentsIn;
   private final FloatBuffer firstFrames;
   private final FloatBuffer laterFrames;
-  private final FloatBuffer[] caches = new FloatBuffer[2];
-  private final BoundaryTensor[] firstCacheOut = new BoundaryTensor[2];
-  private final BoundaryTensor[] laterCacheIn = new BoundaryTensor[2];
-  private final BoundaryTensor[] laterCacheOut = new BoundaryTensor[2];
   private final BoundaryTensor firstFramesTensor;
   private final BoundaryTensor laterFramesTensor;
-  private BoundaryTensor cacheWritten;
-  private int cacheCurrent;
+  private final DecoderCache decoderCache;
 
   private final int[] selected;
   private final boolean[] retrieved;
@@ -138,8 +134,21 @@ public final class WorldSession implements AutoCloseable {
    */
   public WorldSession(ModelBundle bundle, BufferedImage startImage, long seed, String prompt, boolean spatialMemory,
       Path spillDirectory, Path textCacheDirectory) throws BundleException, GraphRunException {
+    this(bundle, startImage, seed, prompt, spatialMemory, spillDirectory, textCacheDirectory,
+        NativeBuffers.MAX_BYTES);
+  }
+
+  /**
+   * As the public constructors, choosing how the decoder cache crosses between chunks by size: it stays in ONNX
+   * Runtime's memory ({@link DecoderCache.Mode#CHAINED}) when its float32 host buffers would take more than
+   * {@code chainCacheAboveBytes} and the decoders agree on its dtype (tests lower this to compare the modes).
+   */
+  WorldSession(ModelBundle bundle, BufferedImage startImage, long seed, String prompt, boolean spatialMemory,
+      Path spillDirectory, Path textCacheDirectory, long chainCacheAboveBytes)
+      throws BundleException, GraphRunException {
     this.bundle = bundle;
     this.manifest = bundle.manifest();
+    DecoderCache.Mode cacheMode = DecoderCache.choose(manifest, chainCacheAboveBytes);
     LatentSpec latent = manifest.latent();
     channels = latent.channels();
     latentHeight = latent.height();
@@ -196,11 +205,9 @@ public final class WorldSession implements AutoCloseable {
     int laterCount = 4 * chunkLatents;
     firstFrames = NativeBuffers.floats(3L * firstCount * videoHeight * videoWidth);
     laterFrames = NativeBuffers.floats(3L * laterCount * videoHeight * videoWidth);
-    int cacheSize = manifest.vae().cacheSize();
-    caches[0] = NativeBuffers.floats(cacheSize);
-    caches[1] = NativeBuffers.floats(cacheSize);
     TextConditioning textConditioning = null;
     VisionConditioning visionConditioning = null;
+    DecoderCache cache = null;
     try {
       long[] latentShape = {1, channels, chunkLatents, latentHeight, latentWidth};
       fixedFloat("chunk_noise", chunkNoise, latentShape);
@@ -219,12 +226,8 @@ public final class WorldSession implements AutoCloseable {
           new long[] {1, 3, firstCount, videoHeight, videoWidth});
       laterFramesTensor = boundaries.over(laterFrames, dtype(LATER, false, "frames"),
           new long[] {1, 3, laterCount, videoHeight, videoWidth});
-      long[] cacheShape = {cacheSize};
-      for (int k = 0; k < 2; k++) {
-        firstCacheOut[k] = boundaries.over(caches[k], dtype(FIRST, false, "cache_out"), cacheShape);
-        laterCacheIn[k] = boundaries.over(caches[k], dtype(LATER, true, "cache_in"), cacheShape);
-        laterCacheOut[k] = boundaries.over(caches[k], dtype(LATER, false, "cache_out"), cacheShape);
-      }
+      cache = cacheMode == DecoderCache.Mode.CHAINED ? new ChainedDecoderCache(bundle)
+          : new PinnedDecoderCache(bundle, env);
       textConditioning = new TextConditioning(bundle, env, textCacheDirectory);
       if (manifest.vision() != null) {
         visionConditioning = new VisionConditioning(manifest, env);
@@ -233,12 +236,16 @@ public final class WorldSession implements AutoCloseable {
       if (textConditioning != null) {
         textConditioning.close();
       }
+      if (cache != null) {
+        cache.close();
+      }
       close();
       throw new BundleException("cannot create the input tensors of bundle '" + manifest.name() + "': "
           + e.getMessage(), e);
     }
     this.text = textConditioning;
     this.vision = visionConditioning;
+    this.decoderCache = cache;
     try {
       text.start(prompt, bundle, env);
       encodeStartImage(startImage);
@@ -249,8 +256,8 @@ public final class WorldSession implements AutoCloseable {
   }
 
   private static final String DIT = "dit_chunk";
-  private static final String FIRST = "vae_decoder_first";
-  private static final String LATER = "vae_decoder";
+  private static final String FIRST = DecoderCache.FIRST;
+  private static final String LATER = DecoderCache.LATER;
 
   /** The dtype the manifest declares for an input or output of a graph (checked against the graph at load). */
   private DType dtype(String graph, boolean input, String tensor) {
@@ -341,6 +348,11 @@ public final class WorldSession implements AutoCloseable {
   TextConditioning textConditioning() {
     ensureOpen();
     return text;
+  }
+
+  /** How the decoder cache crosses between chunks, and what it holds (package-private, for checks). */
+  DecoderCache decoderCache() {
+    return decoderCache;
   }
 
   /** The vision tokens the DiT reads (package-private, for checks); null when the bundle has no image encoder. */
@@ -468,26 +480,19 @@ public final class WorldSession implements AutoCloseable {
     t = System.nanoTime();
     FloatBuffer frames;
     int frameCount;
-    int next = cacheCurrent ^ 1;
     if (chunkIndex == 0) {
       toGraphUnlessShared(firstLatentsIn);
-      bundle.run(FIRST, Map.of("latents", firstLatentsIn.tensor()),
-          Map.of("frames", firstFramesTensor.tensor(), "cache_out", firstCacheOut[next].tensor()));
+      decoderCache.decodeFirst(firstLatentsIn.tensor(), firstFramesTensor.tensor());
       firstFramesTensor.fromGraph();
-      cacheWritten = firstCacheOut[next];
       frames = firstFrames;
       frameCount = 1 + 4 * (chunkLatents - 1);
     } else {
       toGraphUnlessShared(laterLatentsIn);
-      BoundaryTensor.handOver(cacheWritten, laterCacheIn[cacheCurrent]);
-      bundle.run(LATER, Map.of("latents", laterLatentsIn.tensor(), "cache_in", laterCacheIn[cacheCurrent].tensor()),
-          Map.of("frames", laterFramesTensor.tensor(), "cache_out", laterCacheOut[next].tensor()));
+      decoderCache.decodeLater(laterLatentsIn.tensor(), laterFramesTensor.tensor());
       laterFramesTensor.fromGraph();
-      cacheWritten = laterCacheOut[next];
       frames = laterFrames;
       frameCount = 4 * chunkLatents;
     }
-    cacheCurrent = next;
     timings.decodeNanos = System.nanoTime() - t;
     timings.totalNanos = System.nanoTime() - start;
     timings.hostNanos = timings.totalNanos - timings.selectNanos - timings.ditNanos - timings.decodeNanos;
@@ -639,6 +644,9 @@ public final class WorldSession implements AutoCloseable {
     closed = true;
     longTensors.forEach(OnnxTensor::close);
     boundaries.close();
+    if (decoderCache != null) {
+      decoderCache.close();
+    }
     if (text != null) {
       text.close();
     }

@@ -2,6 +2,7 @@ package org.worldexplorer.runtime.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -227,6 +229,37 @@ class GraphValuesTest {
   }
 
   @Test
+  void nativeOutputsStayInTheResultAndChainIntoTheNextRun() throws Exception {
+    float[] latents = pattern(C * L * LH * LW, 37);
+    put("latents", latents, 1, C, L, LH, LW);
+    FloatBuffer frames = directFloats(3 * 13 * H * W);
+    FloatBuffer laterFrames = directFloats(3 * 16 * H * W);
+    try (OnnxTensor framesOut = OnnxTensor.createTensor(ENV, frames, new long[] {1, 3, 13, H, W});
+        OnnxTensor laterFramesOut = OnnxTensor.createTensor(ENV, laterFrames, new long[] {1, 3, 16, H, W})) {
+      OnnxTensor cache;
+      try (OrtSession.Result first = bundle.runWithNativeOutputs("vae_decoder_first", inputs,
+          Set.of("cache_out"), Map.of("frames", framesOut))) {
+        assertEquals(latents[0], frames.get(0), 0f, "the pinned frames are written in place");
+        cache = (OnnxTensor) first.get("cache_out").orElseThrow();
+        assertTrue(first.get("frames").isPresent(), "the result lists the pinned output too");
+        assertArrayEquals(lastLatentHead(latents), toArray(cache.getFloatBuffer()), 0f);
+        // The held cache goes as is into the later decoder: cache_out = head + 0.5 cache_in.
+        Map<String, OnnxTensor> later = Map.of("latents", inputs.get("latents"), "cache_in", cache);
+        try (OrtSession.Result second = bundle.runWithNativeOutputs("vae_decoder", later, Set.of("cache_out"),
+            Map.of("frames", laterFramesOut))) {
+          float[] head = lastLatentHead(latents);
+          float[] cacheOut = values(second, "cache_out");
+          for (int z = 0; z < Z; z++) {
+            assertEquals(1.5f * head[z], cacheOut[z], TOLERANCE);
+          }
+        }
+      }
+      assertTrue(cache.isClosed(), "closing the result closes the output it allocated");
+      assertFalse(framesOut.isClosed(), "closing the result leaves the caller's pinned output open");
+    }
+  }
+
+  @Test
   void nanOutputNamesGraphOutputAndElement() throws Exception {
     try (ModelBundle broken = ModelBundle.open(TestBundles.path("nan-output"), ExecutionProvider.CPU,
         SessionSettings.defaults().withIntraOpThreads(1))) {
@@ -245,6 +278,9 @@ class GraphValuesTest {
         GraphRunException pinnedError = assertThrows(GraphRunException.class,
             () -> broken.run("dit_chunk", inputs, Map.of("chunk_latents", pinned)));
         assertEquals(7, pinnedError.index());
+        GraphRunException keptError = assertThrows(GraphRunException.class,
+            () -> broken.runWithNativeOutputs("dit_chunk", inputs, Set.of(), Map.of("chunk_latents", pinned)));
+        assertEquals(7, keptError.index(), "pinned outputs of a run with native outputs are checked too");
       }
     }
   }

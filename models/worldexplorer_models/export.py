@@ -58,43 +58,31 @@ def main(argv=None):
         return 2
     from .checkpoint_keys import CheckpointMismatch
     try:
-        if args.variant == "hy-worldplay-8b":
-            run_8b(args, size, log)
-        else:
-            run_5b(args, size, log)
+        run(args, size, log)
     except (CheckpointMismatch, FileNotFoundError, ValueError) as error:
         print(f"export failed: {error}", file=sys.stderr)
         return 2
     return 0
 
 
-def run_8b(args, size, log):
-    from .hy_worldplay_8b import bundle, config
-    blocks = args.blocks or config.DOUBLE_BLOCKS
-    if args.manifest_only:
-        args.out.mkdir(parents=True, exist_ok=True)
-        bundle.write_manifest(args.out, *size, args.dtype, bundle.estimated_weight_bytes(args.dtype),
-                              "Manifest only, written to show what an exported bundle needs; it has no graphs.")
-        log(f"wrote {args.out / 'manifest.json'}")
-    elif args.dit_only:
-        from .hy_worldplay_8b.export import export
-        export(args.checkpoint, args.out, args.dtype, size, blocks, log)
+def run(args, size, log):
+    """The variant's whole bundle, its DiT graph alone, or its manifest alone."""
+    if args.variant == "hy-worldplay-8b":
+        from .hy_worldplay_8b import bundle
+        from .hy_worldplay_8b.config import DOUBLE_BLOCKS as blocks
+        from .hy_worldplay_8b.export import export as export_dit
     else:
-        bundle.export_bundle(args.checkpoint, args.base, args.out, args.dtype, size, blocks, log,
-                             args.encoder_layers)
-
-
-def run_5b(args, size, log):
-    from .worldplay_5b import bundle, config
-    blocks = args.blocks or config.LAYERS
+        from .worldplay_5b import bundle
+        from .worldplay_5b.config import LAYERS as blocks
+        from .worldplay_5b.export import export as export_dit
+    blocks = args.blocks or blocks
     if args.manifest_only:
         args.out.mkdir(parents=True, exist_ok=True)
         bundle.write_manifest(args.out, *size, args.dtype, bundle.estimated_weight_bytes(args.dtype),
                               "Manifest only, written to show what an exported bundle needs; it has no graphs.")
         log(f"wrote {args.out / 'manifest.json'}")
     elif args.dit_only:
-        from .worldplay_5b.export import export
-        export(args.checkpoint, args.out, args.dtype, size, blocks, log)
+        export_dit(args.checkpoint, args.out, args.dtype, size, blocks, log)
     else:
         bundle.export_bundle(args.checkpoint, args.base, args.out, args.dtype, size, blocks, log,
                              args.encoder_layers)

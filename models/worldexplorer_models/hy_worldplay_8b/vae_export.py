@@ -10,8 +10,10 @@ the boundary sizes are fixed afterwards, to the requested video size. Tracing at
 decoder on the CPU during export (tens of TFLOP per graph) for the same graph.
 """
 
+import argparse
 import json
 import pathlib
+import sys
 import tempfile
 import time
 
@@ -22,10 +24,10 @@ from .. import checkpoint_keys, onnx_precision
 from ..progress import peak_memory_gib
 from ..safetensors_io import Checkpoint
 from . import config as c
-from .export import DTYPES, write_graph
+from .export import write_graph
 from .params import build_on_meta
 from .vae import FULL, AutoencoderKLConv3D
-from .vae_graphs import LATENTS_PER_CALL, VaeEncoderGraph, cache_size, pieces, plan, run_plan, signatures
+from .vae_graphs import LATENTS_PER_CALL, VaeEncoderGraph, example_args, pieces, plan, signatures
 from .vae_stitch import attach_weights, piece_names, pin_signature, stitch
 from .vae_synthetic import WEIGHTS_FILE
 
@@ -35,14 +37,17 @@ _HINT = ("pass the vae/ folder of tencent/HunyuanVideo-1.5 (config.json and diff
          "or its safetensors file")
 # config.json fields and the values the modules are built for; absent ones take upstream's defaults (V:879-895).
 _DEFAULTS = {"shift_factor": None, "downsample_match_channel": True, "upsample_match_channel": True}
+DTYPES = ("fp32", "fp16")
+_NO_BF16 = ("the VAE graphs cannot compute in bf16: ONNX's Conv takes bfloat16 only from opset 22, and torch 1.13 "
+            "exports opset 17, so ONNX Runtime would refuse the graph. Upstream decodes the VAE in fp16 (or fp32 on "
+            "large GPUs; upstream-spec.md 1.4): export it with dtype fp16 or fp32, whatever the DiT's dtype")
 
 
 def export_vae(checkpoint_path, out_dir, dtype="fp32", size=c.DEFAULT_SIZE, log=print):
     """Write vae_encoder.onnx, vae_decoder_first.onnx and vae_decoder.onnx (+ .onnx.data past 2 GiB) for a video
     of size = (width, height). Returns {"graphs": {key: {"file", "inputs", "outputs"}}, "cache_size": Z,
     "weight_bytes": total over the three graphs}."""
-    if dtype not in DTYPES:
-        raise ValueError(f"dtype {dtype} is not one of {', '.join(DTYPES)}")
+    _check_dtype(dtype)
     width, height = size
     specs = signatures(build_on_meta(AutoencoderKLConv3D).decoder, width, height)
     out_dir = pathlib.Path(out_dir)
@@ -60,6 +65,13 @@ def export_vae(checkpoint_path, out_dir, dtype="fp32", size=c.DEFAULT_SIZE, log=
             del model, graphs, parameters
     log(f"VAE graphs written in {time.monotonic() - start:.0f} s, peak memory {peak_memory_gib():.2f} GiB")
     return {"graphs": specs, "cache_size": specs["vae_decoder"]["inputs"][1]["shape"][0], "weight_bytes": total}
+
+
+def _check_dtype(dtype):
+    if dtype == "bf16":
+        raise ValueError(_NO_BF16)
+    if dtype not in DTYPES:
+        raise ValueError(f"dtype {dtype} is not one of {', '.join(DTYPES)}")
 
 
 def locate(checkpoint_path, log=print):
@@ -114,30 +126,24 @@ def part_parameters(model, part):
 
 def traced_graphs(model, part, scratch, log=print):
     """{graph key: stitched graph without weights} for the "encoder" or "decoder" of `model`: each piece is traced
-    once, at TRACE_GRID, on the arguments a PyTorch run of the plan gives it."""
+    once, at TRACE_GRID."""
     cfg = model.cfg
     w, h = TRACE_GRID
     g = torch.Generator().manual_seed(0)
-    record = {}
     if part == "encoder":
         modules = {"encoder": VaeEncoderGraph(model.encoder, cfg)}
         plans = {"vae_encoder": [("encoder", ["image"], ["image_latent"])]}
-        image = torch.rand(1, 3, h * cfg.spatial, w * cfg.spatial, generator=g) * 2 - 1
-        record["encoder"] = [image]
+        args = {"encoder": [torch.rand(1, 3, h * cfg.spatial, w * cfg.spatial, generator=g) * 2 - 1]}
     elif part == "decoder":
         modules = pieces(model.decoder)
         convs = len(model.decoder.causal_convs())
         plans = {key: plan(key, convs) for key in ("vae_decoder_first", "vae_decoder")}
-        latents = torch.randn(1, cfg.latent_channels, LATENTS_PER_CALL, h, w, generator=g)
-        cache = torch.zeros(cache_size(model.decoder, w * cfg.spatial, h * cfg.spatial))
-        with torch.no_grad():
-            run_plan(plans["vae_decoder"], modules, {"latents": latents, "cache_in": cache}, record)
-        record["first_step"] = record["step"][:1]
+        args = example_args(model.decoder, torch.randn(1, cfg.latent_channels, LATENTS_PER_CALL, h, w, generator=g))
     else:
         raise ValueError(f"part {part!r} is neither encoder nor decoder")
     outputs = {name: len(wires) for steps in plans.values() for name, _, wires in steps}
-    traced = {name: _trace_piece(modules[name], args, outputs[name], scratch, f"{part}_{name}", log)
-              for name, args in record.items()}
+    traced = {name: _trace_piece(modules[name], args[name], outputs[name], scratch, f"{part}_{name}", log)
+              for name in modules}
     weights = set(part_parameters(model, part))
     return {key: stitch(steps, traced, weights) for key, steps in plans.items()}
 
@@ -145,6 +151,7 @@ def traced_graphs(model, part, scratch, log=print):
 def finish(graph, parameters, spec, dtype, out_dir, log=print):
     """Give a copy of a stitched graph its weights and the contract's fixed signature, convert it to `dtype` and
     write it to out_dir. Returns (weight bytes, external data file name or None)."""
+    _check_dtype(dtype)
     model = onnx.ModelProto()
     model.CopyFrom(graph)
     attach_weights(model, parameters)
@@ -171,3 +178,29 @@ def _trace_piece(module, args, count, scratch, name, log):
                           dynamic_axes=axes, opset_version=17, do_constant_folding=True, export_params=False)
     log(f"traced {name} in {time.monotonic() - started:.0f} s, peak memory {peak_memory_gib():.2f} GiB")
     return onnx.load(str(path))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.hy_worldplay_8b.vae_export",
+                                     description="Export the HY-WorldPlay 8B VAE to the bundle's three VAE graphs.")
+    parser.add_argument("--checkpoint", required=True, type=pathlib.Path,
+                        help="the vae/ folder of tencent/HunyuanVideo-1.5, or its safetensors file")
+    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser.add_argument("--dtype", default="fp32", choices=DTYPES + ("bf16",), help="bf16 is refused with the reason")
+    parser.add_argument("--size", default="x".join(map(str, c.DEFAULT_SIZE)), help="video WIDTHxHEIGHT")
+    args = parser.parse_args(argv)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size {args.size} is not WIDTHxHEIGHT, e.g. 848x480")
+    try:
+        record = export_vae(args.checkpoint, args.out, args.dtype, (width, height),
+                            log=lambda line: print(line, file=sys.stderr, flush=True))
+    except (ValueError, FileNotFoundError) as problem:  # CheckpointMismatch is a ValueError
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
+    print(json.dumps({"cache_size": record["cache_size"], "weight_bytes": record["weight_bytes"]}))
+
+
+if __name__ == "__main__":
+    main()

@@ -125,6 +125,19 @@ def pieces(decoder):
             "step": DecoderStep(decoder, False), "write": WriteOutputs()}
 
 
+def example_args(decoder, latents):
+    """{piece: arguments} to trace each decoder piece with: real shapes for the latent grid of `latents`; the
+    values do not matter, as a trace records operations, not numbers."""
+    cfg = decoder.cfg
+    h, w = latents.shape[3], latents.shape[4]
+    caches = [torch.zeros(shape) for shape in decoder.cache_shapes(h, w)]
+    frames = [torch.zeros(1, cfg.out_channels, cfg.temporal, h * cfg.spatial, w * cfg.spatial)] * LATENTS_PER_CALL
+    flat = torch.zeros(cache_size(decoder, w * cfg.spatial, h * cfg.spatial))
+    one = latents[:, :, :1]
+    return {"split": [latents], "read": [flat, latents], "first_step": [one], "step": [one, *caches],
+            "write": frames + caches}
+
+
 def plan(key, convs):
     """[(piece, input wires, output wires)] for "vae_decoder_first" or "vae_decoder". Wires are value names; the
     graph's own inputs and outputs use the contract's names."""
@@ -148,13 +161,10 @@ def plan(key, convs):
     return steps
 
 
-def run_plan(steps, modules, values, record=None):
-    """Run a plan in PyTorch. `values` maps the graph inputs' names to tensors and receives every wire;
-    `record`, when given, receives each piece's first arguments (the exporter's trace inputs)."""
+def run_plan(steps, modules, values):
+    """Run a plan in PyTorch. `values` maps the graph inputs' names to tensors and receives every wire."""
     for name, inputs, outputs in steps:
         args = [values[wire] for wire in inputs]
-        if record is not None:
-            record.setdefault(name, args)
         results = modules[name](*args)
         results = results if isinstance(results, tuple) else (results,)
         if len(results) != len(outputs):

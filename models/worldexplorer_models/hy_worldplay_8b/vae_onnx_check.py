@@ -3,6 +3,9 @@
 any other; the Java parity test runs the same graphs through ONNX Runtime itself.
 """
 
+import pathlib
+import warnings
+
 import numpy as np
 import onnx
 import torch
@@ -18,11 +21,29 @@ def _attrs(node):
     return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
 
 
-def _tensor(proto):
-    if proto.data_type == onnx.TensorProto.BFLOAT16:
-        bits = np.frombuffer(proto.raw_data, dtype=np.int16).copy()
-        return torch.from_numpy(bits).view(torch.bfloat16).reshape(tuple(proto.dims))
-    return torch.from_numpy(numpy_helper.to_array(proto).copy())
+def _tensor(proto, base_dir=None):
+    """The tensor's values without copying them: a view of its raw bytes, or a read-only map of its external
+    data file, so a full-width graph does not need its weights twice in memory."""
+    storage = {onnx.TensorProto.BFLOAT16: np.int16}.get(proto.data_type)
+    if proto.data_location == onnx.TensorProto.EXTERNAL:
+        info = {entry.key: entry.value for entry in proto.external_data}
+        dtype = np.dtype(storage or helper_dtype(proto.data_type))
+        count = int(np.prod(proto.dims, dtype=np.int64))
+        array = np.memmap(pathlib.Path(base_dir) / info["location"], dtype=dtype, mode="r",
+                          offset=int(info.get("offset", 0)), shape=(count,)).reshape(tuple(proto.dims))
+    elif proto.HasField("raw_data") and proto.raw_data:
+        dtype = np.dtype(storage or helper_dtype(proto.data_type))
+        array = np.frombuffer(proto.raw_data, dtype=dtype).reshape(tuple(proto.dims))
+    else:
+        array = numpy_helper.to_array(proto)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # read-only memory is fine: nothing writes into weights
+        result = torch.from_numpy(array) if array.ndim else torch.tensor(array)
+    return result.view(torch.bfloat16) if storage is np.int16 else result
+
+
+def helper_dtype(data_type):
+    return onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[data_type]
 
 
 def _ints(t):
@@ -154,9 +175,10 @@ def _run_node(node, args, a):
     raise ValueError(f"operator {op} (node {node.name}) is not one the VAE graphs use")
 
 
-def run(model, feeds):
-    """{output name: tensor} of `model` (an onnx.ModelProto holding its weights) for {input name: tensor}."""
-    values = {t.name: _tensor(t) for t in model.graph.initializer}
+def run(model, feeds, base_dir=None):
+    """{output name: tensor} of `model` for {input name: tensor}. A model loaded with load_external_data=False
+    reads its weights from `base_dir` (the graph file's folder)."""
+    values = {t.name: _tensor(t, base_dir) for t in model.graph.initializer}
     values.update(feeds)
     uses = {}
     for node in model.graph.node:

@@ -23,7 +23,7 @@ from .vae_export import export_vae
 from .vae_graphs import VaeDecoderFirstGraph, VaeDecoderLaterGraph, VaeEncoderGraph, latent_grid
 from .vae_layers import CACHE_STEPS
 
-SIZE = (80, 48)  # 5 x 3 latents: not the traced grid and not square
+SIZE = (32, 48)  # 2 x 3 latents: the traced 3 x 2 grid transposed, so a width/height mix-up shows
 TOLERANCE = 1e-4  # relative: max |java - torch| / max |torch|, per output
 
 

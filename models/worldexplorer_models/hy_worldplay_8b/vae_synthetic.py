@@ -45,6 +45,7 @@ def write(folder, seed=0, dtype=torch.bfloat16):
     """Write folder/diffusion_pytorch_model.safetensors and folder/config.json; returns the folder."""
     folder = pathlib.Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    safetensors_io.write(folder / WEIGHTS_FILE, tensors(seed, dtype), {"format": "pt", "note": "synthetic test weights"})
+    safetensors_io.write(folder / WEIGHTS_FILE, tensors(seed, dtype),
+                         {"format": "pt", "note": "synthetic test weights"})
     (folder / "config.json").write_text(json.dumps(config_json(), indent=2) + "\n")
     return folder

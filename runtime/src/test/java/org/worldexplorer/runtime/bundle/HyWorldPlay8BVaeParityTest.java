@@ -25,10 +25,11 @@ import org.worldexplorer.runtime.ModelsPython;
 
 /**
  * The HY-WorldPlay 8B VAE exporter's three graphs at full width (all 1.26B parameters, synthetic weights, fp32) at
- * an 80x48 video, run through the runtime's session factory on the CPU against PyTorch: every output, frames and
- * decoder caches included, within a relative error of 1e-4. The graphs are traced at another latent grid (3x2),
- * so this also checks that their sizes follow the inputs. Python writes the checkpoint, graphs and golden files.
- * Skips when /usr/bin/python3 cannot import torch, onnx and numpy, unless WORLDEXPLORER_REQUIRE_ALL_TESTS is set.
+ * a 32x48 video, run through the runtime's session factory on the CPU against PyTorch: every output, frames and
+ * decoder caches included, within a relative error of 1e-4. The graphs are traced at the transposed latent grid
+ * (3x2), so this also checks that their sizes follow the inputs. Python writes the checkpoint, graphs and golden
+ * files. Skips when /usr/bin/python3 cannot import torch, onnx and numpy, unless WORLDEXPLORER_REQUIRE_ALL_TESTS is
+ * set.
  */
 class HyWorldPlay8BVaeParityTest {
 

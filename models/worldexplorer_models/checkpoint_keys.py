@@ -4,6 +4,8 @@ A mismatch lists the missing, unexpected and mis-shaped keys and says what check
 folder or a different model version is obvious from the message alone.
 """
 
+import re
+
 from torch import nn
 
 from .progress import Progress
@@ -38,6 +40,18 @@ def check(model, checkpoint, what, hint, prefix="", skip=lambda key: False):
         lines.append(hint)
         raise CheckpointMismatch("\n".join(lines))
     return len(skipped)
+
+
+def blocks_at_or_past(pattern, blocks):
+    r"""A `skip` for `check`: true for keys in a numbered block at or past `blocks`, the ones a narrow export of the
+    first `blocks` blocks leaves unused. `pattern` (a regex or its text) matches a key's start, group 1 the block
+    number, e.g. r"^double_blocks\.(\d+)\."."""
+    pattern = re.compile(pattern)
+
+    def beyond(key):
+        match = pattern.match(key)
+        return match is not None and int(match.group(1)) >= blocks
+    return beyond
 
 
 def load(model, checkpoint, dtype, log=print, prefix="", task="loading weights"):

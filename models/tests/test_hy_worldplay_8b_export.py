@@ -1,10 +1,7 @@
 """The 8B exporter: safetensors I/O, the checkpoint key check, fp16/bf16 conversion, and (slow) a full-width,
 one-block export of a synthetic checkpoint through the command line."""
 
-import os
 import pathlib
-import subprocess
-import sys
 import tempfile
 import unittest
 
@@ -13,6 +10,7 @@ import onnx
 import torch
 from onnx import TensorProto, numpy_helper
 
+from tests.helpers import LOW_PRECISIONS, SLOW, ShapesOnly, check_lowered, run_module
 from worldexplorer_models import onnx_precision, safetensors_io
 from worldexplorer_models.hy_worldplay_8b import synthetic
 from worldexplorer_models.hy_worldplay_8b.export import write_graph
@@ -20,9 +18,6 @@ from worldexplorer_models.hy_worldplay_8b.params import build_on_meta
 from worldexplorer_models.hy_worldplay_8b.signatures import dit_chunk
 from worldexplorer_models.hy_worldplay_8b.transformer import WorldPlay8BTransformer
 from worldexplorer_models.hy_worldplay_8b.weights import CheckpointMismatch, check
-
-MODELS = pathlib.Path(__file__).resolve().parents[1]
-SLOW = bool(os.environ.get("WORLDEXPLORER_SLOW_TESTS") or os.environ.get("WORLDEXPLORER_REQUIRE_ALL_TESTS"))
 
 
 class SafetensorsTest(unittest.TestCase):
@@ -60,17 +55,6 @@ class SafetensorsTest(unittest.TestCase):
                 safetensors_io.SafetensorsFile(path)
 
 
-class _Fake:
-    def __init__(self, shapes):
-        self.shapes = shapes
-
-    def keys(self):
-        return list(self.shapes)
-
-    def shape(self, name):
-        return self.shapes[name]
-
-
 class CheckpointCheckTest(unittest.TestCase):
     def setUp(self):
         self.model = build_on_meta(lambda: WorldPlay8BTransformer(depth=1))
@@ -78,7 +62,7 @@ class CheckpointCheckTest(unittest.TestCase):
 
     def test_later_blocks_are_skipped_not_unexpected(self):
         shapes = dict(self.shapes, **{"double_blocks.7.img_mod.linear.bias": (12288,)})
-        self.assertEqual(check(self.model, _Fake(shapes), blocks=1), 1)
+        self.assertEqual(check(self.model, ShapesOnly(shapes), blocks=1), 1)
 
     def test_message_lists_missing_unexpected_and_wrong_shapes(self):
         shapes = dict(self.shapes)
@@ -86,7 +70,7 @@ class CheckpointCheckTest(unittest.TestCase):
         shapes["module.extra"] = (3,)
         shapes["final_layer.linear.bias"] = (16,)
         with self.assertRaises(CheckpointMismatch) as caught:
-            check(self.model, _Fake(shapes), blocks=1)
+            check(self.model, ShapesOnly(shapes), blocks=1)
         message = str(caught.exception)
         self.assertIn("1 missing key(s):\n    action_in.mlp.0.weight", message)
         self.assertIn("1 unexpected key(s):\n    module.extra", message)
@@ -96,9 +80,9 @@ class CheckpointCheckTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = pathlib.Path(tmp) / "wrong.safetensors"
             safetensors_io.write(path, {"img_in.proj.weight": torch.zeros(2, 2)})
-            result = subprocess.run([sys.executable, "-m", "worldexplorer_models.export", "hy-worldplay-8b",
-                                     "--checkpoint", str(path), "--out", str(pathlib.Path(tmp) / "out"),
-                                     "--size", "32x32", "--blocks", "1", "--dit-only"], cwd=MODELS, capture_output=True, text=True)
+            result = run_module("worldexplorer_models.export", "hy-worldplay-8b", "--checkpoint", str(path),
+                                "--out", str(pathlib.Path(tmp) / "out"), "--size", "32x32", "--blocks", "1",
+                                "--dit-only")
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("missing key(s)", result.stderr)
         self.assertIn("img_in.proj.weight: checkpoint [2, 2], model [2048, 65, 1, 1, 1]", result.stderr)
@@ -119,16 +103,9 @@ class PrecisionTest(unittest.TestCase):
 
     def test_weights_become_low_precision_and_types_check(self):
         with tempfile.TemporaryDirectory() as tmp:
-            original = self._graph(tmp)
-            for dtype, code in (("fp16", TensorProto.FLOAT16), ("bf16", TensorProto.BFLOAT16)):
-                graph = onnx_precision.convert(onnx.load(str(pathlib.Path(tmp) / "dit_chunk.onnx")), dtype)
-                onnx.checker.check_model(graph, full_check=True)
-                onnx.shape_inference.infer_shapes(graph, check_type=True, strict_mode=True)
-                floats = {t.data_type for t in graph.graph.initializer} - {TensorProto.INT64}
-                self.assertEqual(floats, {code}, dtype)
-                self.assertEqual([i.type.tensor_type.elem_type for i in graph.graph.input],
-                                 [i.type.tensor_type.elem_type for i in original.graph.input], dtype)
-                self.assertEqual(graph.graph.output[0].type.tensor_type.elem_type, TensorProto.FLOAT)
+            self._graph(tmp)
+            for dtype, code in LOW_PRECISIONS:
+                check_lowered(self, pathlib.Path(tmp) / "dit_chunk.onnx", dtype, code)
 
     def test_bf16_rounds_to_nearest_even_and_fp16_clamps(self):
         bf16 = onnx_precision._to_low(np.array([1.0, 1.0 + 2 ** -8, 1.0 + 3 * 2 ** -8, -3.0e38], np.float32),
@@ -190,9 +167,9 @@ class FullWidthExportTest(unittest.TestCase):
             checkpoint = pathlib.Path(tmp) / "ckpt.safetensors"
             synthetic.write(checkpoint, blocks=2, dtype=torch.bfloat16)
             out = pathlib.Path(tmp) / "bundle"
-            result = subprocess.run([sys.executable, "-m", "worldexplorer_models.export", "hy-worldplay-8b",
-                                     "--checkpoint", str(checkpoint), "--out", str(out), "--dtype", "fp32",
-                                     "--size", "32x32", "--blocks", "1", "--dit-only"], cwd=MODELS, capture_output=True, text=True)
+            result = run_module("worldexplorer_models.export", "hy-worldplay-8b", "--checkpoint", str(checkpoint),
+                                "--out", str(out), "--dtype", "fp32", "--size", "32x32", "--blocks", "1",
+                                "--dit-only")
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertIn("peak memory", result.stderr)
             graph = onnx.load(str(out / "dit_chunk.onnx"))

@@ -2,6 +2,7 @@
 
 import unittest
 
+from tests.helpers import count
 from worldexplorer_models.hy_worldplay_8b.params import build_on_meta, read_fixture, shapes
 from worldexplorer_models.hy_worldplay_8b.transformer import WorldPlay8BTransformer
 
@@ -15,7 +16,7 @@ class FixtureReaderTest(unittest.TestCase):
 
     def test_fixture_totals_the_published_size(self):
         # Upstream quotes about 8.3B parameters for the backbone; WorldPlay adds action_in and 54 prope_proj.
-        total = sum(_count(s) for s in read_fixture("hy_worldplay_8b_dit").values())
+        total = sum(count(s) for s in read_fixture("hy_worldplay_8b_dit").values())
         backbone = total - 54 * (2048 * 2048 + 2048) - (256 * 2048 + 2048 + 2048 * 2048 + 2048)
         self.assertAlmostEqual(backbone / 1e9, 8.3, delta=0.1)
 
@@ -34,13 +35,6 @@ class FullSizeDitTest(unittest.TestCase):
     def test_meta_build_allocates_nothing(self):
         model = build_on_meta(WorldPlay8BTransformer)
         self.assertTrue(all(p.is_meta for p in model.parameters()))
-
-
-def _count(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
 
 
 if __name__ == "__main__":

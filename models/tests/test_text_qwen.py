@@ -6,6 +6,7 @@ import unittest
 
 import torch
 
+from tests.helpers import ShapesOnly, count
 from worldexplorer_models.hy_worldplay_8b.params import build_on_meta, read_fixture, shapes
 from worldexplorer_models.text_qwen import prompt, synthetic, weights
 from worldexplorer_models.text_qwen.config import QWEN25_VL_7B, exported_layers
@@ -16,32 +17,12 @@ TINY = QWEN25_VL_7B.with_(vocab=50, hidden=48, layers=3, heads=6, kv_heads=2, in
                           rms_eps=1e-3, mrope_section=(1, 1, 2))
 
 
-class ShapesOnly:
-    """A checkpoint of which only names and shapes are known."""
-
-    def __init__(self, shapes):
-        self.shapes = shapes
-
-    def keys(self):
-        return list(self.shapes)
-
-    def shape(self, name):
-        return self.shapes[name]
-
-
-def _count(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
 class FixtureTest(unittest.TestCase):
     fixture = read_fixture("qwen25vl_7b_llm")
 
     def test_fixture_totals_the_published_size(self):
         # Qwen2.5-7B's language model is quoted at 7.61B parameters.
-        self.assertEqual(sum(_count(s) for s in self.fixture.values()), 7_615_616_512)
+        self.assertEqual(sum(count(s) for s in self.fixture.values()), 7_615_616_512)
         self.assertEqual({n.split(".")[2] for n in self.fixture if n.startswith("model.layers.")},
                          {str(i) for i in range(28)})
 

@@ -14,6 +14,7 @@ import onnx
 import torch
 from onnx import TensorProto, numpy_helper
 
+from tests.helpers import QUIET, dims, float_elements
 from worldexplorer_models import onnx_precision
 from worldexplorer_models.text_qwen import large_graph, prompt, synthetic
 from worldexplorer_models.text_qwen.config import QWEN25_VL_7B
@@ -24,16 +25,6 @@ from worldexplorer_models.vision_siglip.config import SO400M_PATCH14_384
 
 TINY = QWEN25_VL_7B.with_(vocab=64, hidden=64, layers=4, heads=4, kv_heads=2, intermediate=96, rope_theta=100.0,
                           mrope_section=(2, 3, 3))
-QUIET = lambda line: None
-
-
-def _dims(value):
-    return [d.dim_param or d.dim_value for d in value.type.tensor_type.shape.dim]
-
-
-def _float_elements(graph):
-    return sum(int(np.prod(t.dims)) for t in graph.graph.initializer
-               if t.data_type in (TensorProto.FLOAT, TensorProto.FLOAT16, TensorProto.BFLOAT16))
 
 
 class TinyExportTest(unittest.TestCase):
@@ -52,11 +43,11 @@ class TinyExportTest(unittest.TestCase):
     def test_signature_is_the_contracts(self):
         for dtype, graph in self.graphs.items():
             self.assertEqual(self.entries[dtype], {"text_encoder_llm": graph_entry(TINY)})
-            inputs = [(i.name, i.type.tensor_type.elem_type, _dims(i)) for i in graph.graph.input]
+            inputs = [(i.name, i.type.tensor_type.elem_type, dims(i)) for i in graph.graph.input]
             self.assertEqual(inputs, [("input_ids", TensorProto.INT64, [1, "n_tokens"]),
                                       ("attention_mask", TensorProto.INT64, [1, "n_tokens"])], dtype)
             out = graph.graph.output[0]
-            self.assertEqual((out.name, out.type.tensor_type.elem_type, _dims(out)),
+            self.assertEqual((out.name, out.type.tensor_type.elem_type, dims(out)),
                              ("embeds", TensorProto.FLOAT, [1, "n_tokens", 64]), dtype)
             onnx.checker.check_model(graph, full_check=True)
 
@@ -68,7 +59,7 @@ class TinyExportTest(unittest.TestCase):
         # Embedding + 2 x (norms, q/k/v with bias, o, MLP); no final norm, no lm_head.
         h, kv, f = 64, 32, 96
         layer = 2 * h + (h * h + h) + 2 * (h * kv + kv) + h * h + 3 * h * f
-        self.assertEqual(_float_elements(graph), 64 * h + 2 * layer)
+        self.assertEqual(float_elements(graph), 64 * h + 2 * layer)
 
     def test_low_precision_graphs_keep_position_math_in_fp32_and_masks_finite(self):
         for dtype, code in (("fp16", TensorProto.FLOAT16), ("bf16", TensorProto.BFLOAT16)):
@@ -193,7 +184,7 @@ class FullWidthOneLayerExportTest(unittest.TestCase):
         perms = collections.Counter(tuple(n.attribute[0].ints) for n in graph.graph.node if n.op_type == "Transpose")
         # q, k and v as [batch, key/value head, group, token, 128]; the output back to [batch, token, heads].
         self.assertEqual((perms[(0, 2, 3, 1, 4)], perms[(0, 3, 1, 2, 4)]), (3, 1))
-        self.assertEqual(_dims(graph.graph.output[0]), [1, "n_tokens", 3584])
+        self.assertEqual(dims(graph.graph.output[0]), [1, "n_tokens", 3584])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import onnx
 import torch
 from onnx import TensorProto
 
+from tests.helpers import QUIET
 from worldexplorer_models import safetensors_io
 from worldexplorer_models.checkpoint_keys import CheckpointMismatch
 from worldexplorer_models.hy_worldplay_8b.params import read_fixture, shapes
@@ -22,7 +23,6 @@ TINY = {"byt5": T5Config(vocab_size=1510, d_model=32, d_kv=8, d_ff=48, num_heads
                          bias_per_layer=False, zero_padding=False),
         "umt5": T5Config(vocab_size=500, d_model=40, d_kv=8, d_ff=56, num_heads=5, num_layers=2,
                          bias_per_layer=True, zero_padding=True)}
-QUIET = lambda line: None  # noqa: E731
 
 
 def _write(variant, folder, weights, **layout):

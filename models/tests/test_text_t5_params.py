@@ -3,16 +3,10 @@ configs and module definitions."""
 
 import unittest
 
+from tests.helpers import count
 from worldexplorer_models.hy_worldplay_8b.params import build_on_meta, read_fixture, shapes
 from worldexplorer_models.text_t5.config import BYT5_GLYPH, UMT5_XXL
 from worldexplorer_models.text_t5.encoder import T5Encoder
-
-
-def _count(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
 
 
 class FixtureMatchTest(unittest.TestCase):
@@ -44,11 +38,11 @@ class FixtureContentTest(unittest.TestCase):
 
     def test_sizes_match_the_published_files(self):
         # Wan ships this encoder as models_t5_umt5-xxl-enc-bf16.pth, 11.4 GB: 5.68B parameters at 2 bytes.
-        umt5 = sum(_count(s) for s in read_fixture("umt5_xxl_encoder").values())
+        umt5 = sum(count(s) for s in read_fixture("umt5_xxl_encoder").values())
         self.assertAlmostEqual(umt5 * 2 / 1e9, 11.4, delta=0.1)
         # byT5-small has about 300M parameters with its 4 decoder layers and lm_head; the encoder alone, with the
         # 1510-token embedding, is 219M.
-        byt5 = sum(_count(s) for s in read_fixture("byt5_small_encoder").values())
+        byt5 = sum(count(s) for s in read_fixture("byt5_small_encoder").values())
         self.assertEqual(byt5, 1510 * 1472 + 32 * 6 + 12 * (4 * 384 * 1472 + 2 * 1472 + 3 * 3584 * 1472) + 1472)
         self.assertAlmostEqual(byt5 / 1e6, 219.3, delta=0.1)
 

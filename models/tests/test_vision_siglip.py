@@ -9,6 +9,7 @@ import unittest
 
 import torch
 
+from tests.helpers import ShapesOnly, count
 from worldexplorer_models.hy_worldplay_8b.params import build_on_meta, read_fixture, shapes
 from worldexplorer_models.vision_siglip import synthetic, weights
 from worldexplorer_models.vision_siglip.config import (REDUX_PREPROCESSING, SO400M_PATCH14_384, Preprocessing,
@@ -19,30 +20,12 @@ from worldexplorer_models.vision_siglip.weights import CheckpointMismatch
 TINY = SO400M_PATCH14_384.with_(hidden=24, layers=2, heads=3, intermediate=40, patch=4, image=14)
 
 
-class ShapesOnly:
-    def __init__(self, shapes):
-        self.shapes = shapes
-
-    def keys(self):
-        return list(self.shapes)
-
-    def shape(self, name):
-        return self.shapes[name]
-
-
-def _count(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
 class FixtureTest(unittest.TestCase):
     fixture = read_fixture("siglip_so400m")
 
     def test_fixture_totals_the_published_file(self):
         # image_encoder/model.safetensors is 857 MB of bf16: the parameters with the pooling head.
-        total = sum(_count(s) for s in self.fixture.values())
+        total = sum(count(s) for s in self.fixture.values())
         self.assertEqual(total, 428_225_600)
         self.assertAlmostEqual(2 * total / 1e6, 856.5, delta=0.5)
         self.assertEqual(SO400M_PATCH14_384.tokens, 729)
@@ -58,7 +41,7 @@ class FixtureTest(unittest.TestCase):
         self.assertEqual(sorted(set(self.fixture) - set(ours)), sorted(head))
         self.assertEqual(sorted(set(ours) - set(self.fixture)), [])
         self.assertEqual({n: s for n, s in ours.items() if s != self.fixture[n]}, {})
-        self.assertEqual(sum(_count(s) for s in ours.values()), 412_987_248)
+        self.assertEqual(sum(count(s) for s in ours.values()), 412_987_248)
 
 
 class CheckpointCheckTest(unittest.TestCase):

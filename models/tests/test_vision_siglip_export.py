@@ -9,11 +9,11 @@ import shutil
 import tempfile
 import unittest
 
-import numpy as np
 import onnx
 import torch
 from onnx import TensorProto
 
+from tests.helpers import QUIET, dims, float_elements
 from worldexplorer_models.text_qwen import synthetic as qwen_synthetic
 from worldexplorer_models.text_qwen.config import QWEN25_VL_7B
 from worldexplorer_models.vision_siglip import synthetic
@@ -22,16 +22,6 @@ from worldexplorer_models.vision_siglip.export import export_siglip, graph_entry
 from worldexplorer_models.vision_siglip.weights import CheckpointMismatch
 
 TINY = SO400M_PATCH14_384.with_(hidden=32, layers=3, heads=2, intermediate=48, patch=4, image=18)
-QUIET = lambda line: None
-
-
-def _dims(value):
-    return [d.dim_param or d.dim_value for d in value.type.tensor_type.shape.dim]
-
-
-def _float_elements(graph):
-    return sum(int(np.prod(t.dims)) for t in graph.graph.initializer
-               if t.data_type in (TensorProto.FLOAT, TensorProto.FLOAT16, TensorProto.BFLOAT16))
 
 
 class TinyExportTest(unittest.TestCase):
@@ -53,7 +43,7 @@ class TinyExportTest(unittest.TestCase):
         for dtype, graph in self.graphs.items():
             self.assertEqual(self.entries[dtype], {"image_encoder": graph_entry(TINY)})
             i, o = graph.graph.input[0], graph.graph.output[0]
-            self.assertEqual([(v.name, v.type.tensor_type.elem_type, _dims(v)) for v in (i, o)],
+            self.assertEqual([(v.name, v.type.tensor_type.elem_type, dims(v)) for v in (i, o)],
                              [("pixels", TensorProto.FLOAT, [1, 3, 18, 18]),
                               ("vision_tokens", TensorProto.FLOAT, [1, "n_vision", 32])], dtype)
             onnx.checker.check_model(graph, full_check=True)
@@ -66,7 +56,7 @@ class TinyExportTest(unittest.TestCase):
         self.assertEqual((ops["Softmax"], ops["LayerNormalization"], ops["Conv"]), (3, 2 * 3 + 1, 0))
         h, f = 32, 48
         layer = 4 * h + 4 * (h * h + h) + 2 * h * f + f + h
-        self.assertEqual(_float_elements(graph), h * 3 * 4 * 4 + h + 16 * h + 3 * layer + 2 * h)
+        self.assertEqual(float_elements(graph), h * 3 * 4 * 4 + h + 16 * h + 3 * layer + 2 * h)
         record = json.loads((self.tmp / "fp32" / "export_image_encoder.json").read_text())
         self.assertEqual(record["vision"], vision_entry(TINY))
 
@@ -139,8 +129,8 @@ class FullWidthOneLayerExportTest(unittest.TestCase):
         sizes = collections.Counter(tuple(t.dims) for t in graph.graph.initializer if len(t.dims) >= 2)
         self.assertEqual(sizes, {(1152, 3, 14, 14): 1, (1, 729, 1152): 1, (1152, 1152): 4, (1152, 4304): 1,
                                  (4304, 1152): 1})
-        self.assertEqual(_dims(graph.graph.input[0]), [1, 3, 384, 384])
-        self.assertEqual(_dims(graph.graph.output[0]), [1, "n_vision", 1152])
+        self.assertEqual(dims(graph.graph.input[0]), [1, 3, 384, 384])
+        self.assertEqual(dims(graph.graph.output[0]), [1, "n_vision", 1152])
 
 
 if __name__ == "__main__":

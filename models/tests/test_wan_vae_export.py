@@ -3,10 +3,7 @@ declared at another), fp16/bf16 structure, checkpoint and config checks. The num
 checked in ONNX Runtime by the Java test WanVaeParityTest; a full-width export runs with WORLDEXPLORER_SLOW_TESTS."""
 
 import json
-import os
 import pathlib
-import subprocess
-import sys
 import tempfile
 import unittest
 
@@ -14,6 +11,7 @@ import onnx
 import torch
 from onnx import TensorProto
 
+from tests.helpers import SLOW, run_module
 from tests.test_wan_vae import narrow_vae
 from worldexplorer_models import safetensors_io
 from worldexplorer_models.wan_vae import precision, synthetic
@@ -22,8 +20,6 @@ from worldexplorer_models.wan_vae.graphs import VaeDecoderFirst, VaeDecoderLater
 from worldexplorer_models.wan_vae.signatures import vae_graphs
 from worldexplorer_models.wan_vae.weights import CheckpointMismatch
 
-MODELS = pathlib.Path(__file__).resolve().parents[1]
-SLOW = bool(os.environ.get("WORLDEXPLORER_SLOW_TESTS") or os.environ.get("WORLDEXPLORER_REQUIRE_ALL_TESTS"))
 SIZE = (48, 32)
 
 
@@ -136,9 +132,8 @@ class CheckpointTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = pathlib.Path(tmp) / "wrong.safetensors"
             safetensors_io.write(path, {"decoder.conv_in.weight": torch.zeros(384, 16, 3, 3, 3)})
-            result = subprocess.run([sys.executable, "-m", "worldexplorer_models.wan_vae.export", "--checkpoint",
-                                     str(path), "--out", str(pathlib.Path(tmp) / "out"), "--size", "32x16"],
-                                    cwd=MODELS, capture_output=True, text=True)
+            result = run_module("worldexplorer_models.wan_vae.export", "--checkpoint", str(path), "--out",
+                                str(pathlib.Path(tmp) / "out"), "--size", "32x16")
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("export failed: the checkpoint does not fit the Wan2.2 VAE", result.stderr)
         self.assertIn("decoder.conv_in.weight: checkpoint [384, 16, 3, 3, 3], model [1024, 48, 3, 3, 3]",

@@ -2,21 +2,18 @@
 a wrong file gets (also through the command line)."""
 
 import pathlib
-import subprocess
-import sys
 import tempfile
 import unittest
 
 import torch
 
+from tests.helpers import ShapesOnly, run_module
 from worldexplorer_models import safetensors_io
 from worldexplorer_models.hy_worldplay_8b.params import build_on_meta
 from worldexplorer_models.worldplay_5b import synthetic
 from worldexplorer_models.worldplay_5b.checkpoint import open_checkpoint, upstream_key
 from worldexplorer_models.worldplay_5b.transformer import WorldPlay5BTransformer
 from worldexplorer_models.worldplay_5b.weights import CheckpointMismatch, check, load
-
-MODELS = pathlib.Path(__file__).resolve().parents[1]
 
 
 class UpstreamKeyTest(unittest.TestCase):
@@ -73,17 +70,6 @@ class OpenCheckpointTest(unittest.TestCase):
                 open_checkpoint(tmp / "missing.pt")
 
 
-class _Fake:
-    def __init__(self, shapes):
-        self.shapes = shapes
-
-    def keys(self):
-        return list(self.shapes)
-
-    def shape(self, name):
-        return self.shapes[name]
-
-
 class KeyCheckTest(unittest.TestCase):
     def setUp(self):
         self.model = build_on_meta(lambda: WorldPlay5BTransformer(layers=1))
@@ -91,13 +77,13 @@ class KeyCheckTest(unittest.TestCase):
 
     def test_later_blocks_are_skipped_not_unexpected(self):
         shapes = dict(self.shapes, **{"blocks.29.norm2.bias": (3072,), "blocks.1.ffn.net.2.bias": (3072,)})
-        self.assertEqual(check(self.model, _Fake(shapes), blocks=1), 2)
+        self.assertEqual(check(self.model, ShapesOnly(shapes), blocks=1), 2)
 
     def test_base_model_without_worldplay_weights_is_named(self):
         # wan_transformer/ (the Wan2.2 base) lacks the action embedder and the PRoPE projections.
         shapes = {n: s for n, s in self.shapes.items() if "action_embedder" not in n and "prope" not in n}
         with self.assertRaises(CheckpointMismatch) as caught:
-            check(self.model, _Fake(shapes), blocks=1)
+            check(self.model, ShapesOnly(shapes), blocks=1)
         message = str(caught.exception)
         self.assertIn("6 missing key(s):", message)
         self.assertIn("blocks.0.attn1.to_out_prope.0.weight", message)
@@ -120,18 +106,16 @@ class CommandLineTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = pathlib.Path(tmp) / "wrong.safetensors"
             safetensors_io.write(path, {"patch_embedding.weight": torch.zeros(2, 2)})
-            result = subprocess.run([sys.executable, "-m", "worldexplorer_models.worldplay_5b", "export",
-                                     "--checkpoint", str(path), "--out", str(pathlib.Path(tmp) / "out"),
-                                     "--size", "64x64", "--blocks", "1"], cwd=MODELS, capture_output=True, text=True)
+            result = run_module("worldexplorer_models.worldplay_5b", "export", "--checkpoint", str(path),
+                                "--out", str(pathlib.Path(tmp) / "out"), "--size", "64x64", "--blocks", "1")
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("export failed: the checkpoint does not fit hy-worldplay-5b", result.stderr)
         self.assertIn("patch_embedding.weight: checkpoint [2, 2], model [3072, 48, 1, 2, 2]", result.stderr)
         self.assertIn("missing key(s)", result.stderr)
 
     def test_a_video_size_the_patches_cannot_cover_is_refused(self):
-        result = subprocess.run([sys.executable, "-m", "worldexplorer_models.worldplay_5b", "export",
-                                 "--checkpoint", "unused.pt", "--out", "unused", "--size", "848x480"], cwd=MODELS,
-                                capture_output=True, text=True)
+        result = run_module("worldexplorer_models.worldplay_5b", "export", "--checkpoint", "unused.pt", "--out",
+                            "unused", "--size", "848x480")
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("848x480: the 5B needs positive multiples of 32", result.stderr)
 

@@ -3,16 +3,14 @@ conversion) and, slow, a full-width one-block export of a synthetic upstream-sty
 both graphs with PyTorch runs in ONNX Runtime from Java (WorldPlay5BNarrowParityTest)."""
 
 import json
-import os
 import pathlib
 import tempfile
 import unittest
 
 import onnx
 import torch
-from onnx import TensorProto
 
-from worldexplorer_models import onnx_precision
+from tests.helpers import LOW_PRECISIONS, SLOW, check_lowered
 from worldexplorer_models.worldplay_5b import config as c
 from worldexplorer_models.worldplay_5b import synthetic
 from worldexplorer_models.worldplay_5b.dit_chunk import DitChunk5B
@@ -20,7 +18,6 @@ from worldexplorer_models.worldplay_5b.export import example_inputs, export, tra
 from worldexplorer_models.worldplay_5b.signatures import dit_chunk
 from worldexplorer_models.worldplay_5b.transformer import WorldPlay5BTransformer
 
-SLOW = bool(os.environ.get("WORLDEXPLORER_SLOW_TESTS") or os.environ.get("WORLDEXPLORER_REQUIRE_ALL_TESTS"))
 SIZE = (96, 64)
 
 
@@ -79,15 +76,8 @@ class TinyExportTest(unittest.TestCase):
 
     def test_low_precision_graphs_keep_float32_edges(self):
         original = onnx.load(str(self.path))
-        for dtype, code in (("fp16", TensorProto.FLOAT16), ("bf16", TensorProto.BFLOAT16)):
-            low = onnx_precision.convert(onnx.load(str(self.path)), dtype)
-            onnx.checker.check_model(low, full_check=True)
-            onnx.shape_inference.infer_shapes(low, check_type=True, strict_mode=True)
-            floats = {t.data_type for t in low.graph.initializer} - {TensorProto.INT64}
-            self.assertEqual(floats, {code}, dtype)
-            self.assertEqual([i.type.tensor_type.elem_type for i in low.graph.input],
-                             [i.type.tensor_type.elem_type for i in original.graph.input], dtype)
-            self.assertEqual(low.graph.output[0].type.tensor_type.elem_type, TensorProto.FLOAT)
+        for dtype, code in LOW_PRECISIONS:
+            low = check_lowered(self, self.path, dtype, code)
             self.assertEqual(len(_attention_nodes(low)), len(_attention_nodes(original)))
             # The attention inputs are low precision: their producers were lowered with the weights.
             casts = {n.output[0] for n in low.graph.node if n.op_type == "Cast"

@@ -4,6 +4,9 @@ A mismatch lists the missing, unexpected and mis-shaped keys and says what check
 folder or a different model version is obvious from the message alone.
 """
 
+import re
+
+import torch
 from torch import nn
 
 from .progress import Progress
@@ -38,6 +41,37 @@ def check(model, checkpoint, what, hint, prefix="", skip=lambda key: False):
         lines.append(hint)
         raise CheckpointMismatch("\n".join(lines))
     return len(skipped)
+
+
+def blocks_at_or_past(pattern, blocks):
+    r"""A `skip` for `check`: true for keys in a numbered block at or past `blocks`, the ones a narrow export of the
+    first `blocks` blocks leaves unused. `pattern` (a regex or its text) matches a key's start, group 1 the block
+    number, e.g. r"^double_blocks\.(\d+)\."."""
+    pattern = re.compile(pattern)
+
+    def beyond(key):
+        match = pattern.match(key)
+        return match is not None and int(match.group(1)) >= blocks
+    return beyond
+
+
+def narrow_transformer(block_pattern, what, hint):
+    """The (check, load) pair for a transformer whose narrow exports keep only its first blocks; `block_pattern` is
+    as in `blocks_at_or_past`, `what` and `hint` as in `check`.
+
+    check(model, checkpoint, blocks) raises CheckpointMismatch listing missing, unexpected and mis-shaped keys;
+    blocks at or past `blocks` in the checkpoint are expected and skipped. Returns the number of skipped keys.
+    load(model, checkpoint, blocks, dtype=torch.float32, log=print) checks, then replaces every parameter of
+    `model` (which may sit on the meta device) with the checkpoint's, in `dtype`."""
+
+    def check_blocks(model, checkpoint, blocks):
+        return check(model, checkpoint, what, hint, skip=blocks_at_or_past(block_pattern, blocks))
+
+    def load_blocks(model, checkpoint, blocks, dtype=torch.float32, log=print):
+        check_blocks(model, checkpoint, blocks)
+        return load(model, checkpoint, dtype, log)
+
+    return check_blocks, load_blocks
 
 
 def load(model, checkpoint, dtype, log=print, prefix="", task="loading weights"):

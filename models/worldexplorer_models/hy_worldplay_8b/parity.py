@@ -5,13 +5,11 @@ Writes a narrow 8B export for the Java parity test: a synthetic full-width check
 The checkpoint is deleted afterwards; only the graph and golden files stay.
 """
 
-import argparse
-import json
 import pathlib
 
-import numpy as np
 import torch
 
+from .. import parity_files
 from ..safetensors_io import Checkpoint
 from . import synthetic, weights
 from .dit_chunk import DitChunk8B
@@ -45,21 +43,17 @@ def write(out, blocks=BLOCKS, size=SIZE, log=print):
     golden = out / "golden"
     golden.mkdir(exist_ok=True)
     spec = dit_chunk(*size)
-    for tensor_spec, value in zip(spec["inputs"], args):
-        np.save(golden / f"{tensor_spec['name']}.npy", value.numpy())
-    np.save(golden / "chunk_latents.npy", expected.numpy())
-    (golden / "index.json").write_text(json.dumps({
+    parity_files.save_inputs(golden, spec, args)
+    parity_files.save_arrays(golden, {"chunk_latents": expected})
+    parity_files.write_index(golden / "index.json", {
         "graph": "bundle/dit_chunk.onnx", "inputs": [s["name"] for s in spec["inputs"]],
         "output": "chunk_latents", "tolerance": {"relative": TOLERANCE}, "blocks": blocks,
-        "video": {"width": size[0], "height": size[1]}}, indent=2) + "\n")
+        "video": {"width": size[0], "height": size[1]}})
     return golden
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.hy_worldplay_8b.parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
-    args = parser.parse_args()
-    print(write(args.out))
+    parity_files.main("python3 -m worldexplorer_models.hy_worldplay_8b.parity", write)
 
 
 if __name__ == "__main__":

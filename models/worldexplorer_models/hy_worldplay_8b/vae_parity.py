@@ -6,8 +6,6 @@ in index.json. The later decoder's cache_in is PyTorch's cache_out of the first 
 on its own. The checkpoint is deleted afterwards.
 """
 
-import argparse
-import json
 import pathlib
 import shutil
 
@@ -15,7 +13,7 @@ import numpy as np
 import torch
 
 from ..safetensors_io import Checkpoint
-from .. import checkpoint_keys
+from .. import checkpoint_keys, parity_files
 from . import vae_synthetic
 from .params import build_on_meta
 from .vae import FULL, AutoencoderKLConv3D
@@ -65,8 +63,7 @@ def write(out, size=SIZE, log=print):
     tensors = {"image": image, "image_latent": latent, "latents_first": first, "frames_first": frames_first,
                "cache_first": cache_first, "latents_later": later, "frames_later": frames_later,
                "cache_later": cache_later}
-    for name, value in tensors.items():
-        np.save(golden / f"{name}.npy", value.numpy().astype(np.float32))
+    parity_files.save_arrays(golden, tensors, np.float32)
     cases = [
         {"graph": "vae_encoder", "inputs": {"image": "image"}, "outputs": {"image_latent": "image_latent"}},
         {"graph": "vae_decoder_first", "inputs": {"latents": "latents_first"},
@@ -78,15 +75,14 @@ def write(out, size=SIZE, log=print):
         spec = record["graphs"][case["graph"]]
         case["file"] = "bundle/" + spec["file"]
         case["input_order"] = [s["name"] for s in spec["inputs"]]
-    (golden / "index.json").write_text(json.dumps({
+    parity_files.write_index(golden / "index.json", {
         "cases": cases, "tolerance": {"relative": TOLERANCE}, "cache_size": record["cache_size"],
-        "cache_steps": CACHE_STEPS, "video": {"width": size[0], "height": size[1]}}, indent=2) + "\n")
+        "cache_steps": CACHE_STEPS, "video": {"width": size[0], "height": size[1]}})
     return golden
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.hy_worldplay_8b.vae_parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser = parity_files.parser("python3 -m worldexplorer_models.hy_worldplay_8b.vae_parity")
     parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}", help="video WIDTHxHEIGHT, multiples of 16")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))

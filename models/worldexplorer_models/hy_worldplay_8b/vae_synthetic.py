@@ -7,28 +7,24 @@ import pathlib
 import torch
 
 from .. import safetensors_io
+from ..synthetic_weights import fan_in, near_one, seeded
 from .params import read_fixture
 from .vae import FULL
 
 WEIGHTS_FILE = "diffusion_pytorch_model.safetensors"
 
 
+def _scale(name, shape, draw):
+    if name.endswith(".gamma"):
+        return near_one(draw)
+    if len(shape) == 1:
+        return 0.02 * draw
+    return draw / fan_in(shape) ** 0.5
+
+
 def tensors(seed=0, dtype=torch.bfloat16):
     """{name: tensor} for every VAE parameter. Norm gains near 1, small biases, weights scaled by fan-in."""
-    g = torch.Generator().manual_seed(seed)
-    result = {}
-    for name, shape in sorted(read_fixture("hy_worldplay_8b_vae").items()):
-        if name.endswith(".gamma"):
-            value = 1.0 + 0.1 * torch.randn(shape, generator=g)
-        elif len(shape) == 1:
-            value = 0.02 * torch.randn(shape, generator=g)
-        else:
-            fan_in = 1
-            for d in shape[1:]:
-                fan_in *= d
-            value = torch.randn(shape, generator=g) / fan_in ** 0.5
-        result[name] = value.to(dtype)
-    return result
+    return seeded(read_fixture("hy_worldplay_8b_vae"), _scale, seed, dtype)
 
 
 def config_json(cfg=FULL):

@@ -1,27 +1,13 @@
 """Loads an upstream 8B transformer checkpoint (by upstream's parameter names) into the full-size modules."""
 
-import re
-
-import torch
-
 from .. import checkpoint_keys
 from ..checkpoint_keys import CheckpointMismatch  # noqa: F401 (re-exported for callers)
 
-_BLOCK = re.compile(r"^double_blocks\.(\d+)\.")
+# A transformer block's keys; group 1 is its number.
+BLOCK = r"^double_blocks\.(\d+)\."
 _WHAT = "hy-worldplay-8b (the 480p_i2v transformer with action parameters)"
 _HINT = "pass the folder or file of an HY-WorldPlay 8B checkpoint, e.g. ar_distilled_action_model/"
 
-
-def check(model, checkpoint, blocks):
-    """Raise CheckpointMismatch listing missing, unexpected and mis-shaped keys. Blocks at or past `blocks` in the
-    checkpoint are expected and skipped (a narrow export keeps only the first ones)."""
-    def beyond(key):
-        match = _BLOCK.match(key)
-        return match is not None and int(match.group(1)) >= blocks
-    return checkpoint_keys.check(model, checkpoint, _WHAT, _HINT, skip=beyond)
-
-
-def load(model, checkpoint, blocks, dtype=torch.float32, log=print):
-    """Replace every parameter of `model` (which may sit on the meta device) with the checkpoint's, in `dtype`."""
-    check(model, checkpoint, blocks)
-    return checkpoint_keys.load(model, checkpoint, dtype, log)
+# check(model, checkpoint, blocks) and load(model, checkpoint, blocks, dtype=torch.float32, log=print): later blocks
+# in the checkpoint are expected (a narrow export keeps only the first ones).
+check, load = checkpoint_keys.narrow_transformer(BLOCK, _WHAT, _HINT)

@@ -7,14 +7,12 @@ shortens the embedding table). Each case gets DIR/<case>/text_encoder_llm.onnx a
 output as .npy; DIR/golden.json lists the cases. Checkpoints are deleted afterwards.
 """
 
-import argparse
-import json
 import pathlib
 import shutil
 
-import numpy as np
 import torch
 
+from .. import parity_files
 from ..hy_worldplay_8b.params import build_on_meta
 from ..safetensors_io import Checkpoint
 from . import synthetic, weights
@@ -51,9 +49,7 @@ def write_case(out, name, log=print):
     mask[0, n - padding:] = 0
     with torch.no_grad():
         expected = model(ids, mask)
-    np.save(case / "input_ids.npy", ids.numpy())
-    np.save(case / "attention_mask.npy", mask.numpy())
-    np.save(case / "embeds.npy", expected.numpy())
+    parity_files.save_arrays(case, {"input_ids": ids, "attention_mask": mask, "embeds": expected})
     return {"name": f"{GRAPH_KEY} {name}", "graph": f"{name}/{GRAPH_KEY}.onnx",
             "inputs": {"input_ids": f"{name}/input_ids.npy", "attention_mask": f"{name}/attention_mask.npy"},
             "output": {"embeds": f"{name}/embeds.npy"}, "tolerance": {"relative": TOLERANCE},
@@ -61,17 +57,11 @@ def write_case(out, name, log=print):
 
 
 def write(out, log=print):
-    out = pathlib.Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    cases = [write_case(out, name, log) for name in CASES]
-    (out / "golden.json").write_text(json.dumps({"cases": cases}, indent=2) + "\n")
-    return out / "golden.json"
+    return parity_files.write_cases(out, CASES, write_case, log)
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.text_qwen.parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
-    print(write(parser.parse_args().out))
+    parity_files.main("python3 -m worldexplorer_models.text_qwen.parity", write)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import pathlib
 import torch
 
 from .. import safetensors_io
+from ..synthetic_weights import near_one, seeded
 
 LAYOUTS = {"published": "model.", "transformers-4.52": "model.language_model."}
 
@@ -31,20 +32,18 @@ def published_shapes(config, layers=None, layout="published"):
     return shapes
 
 
+def _scale(name, shape, draw):
+    if name.endswith("norm.weight"):
+        return near_one(draw)
+    if len(shape) == 1:
+        return 0.1 * draw
+    if name.endswith("embed_tokens.weight"):
+        return draw
+    return shape[1] ** -0.5 * draw
+
+
 def tensors(config, layers=None, layout="published", seed=0, dtype=torch.float32):
-    g = torch.Generator().manual_seed(seed)
-    result = {}
-    for name, shape in sorted(published_shapes(config, layers, layout).items()):
-        if name.endswith("norm.weight"):
-            value = 1.0 + 0.1 * torch.randn(shape, generator=g)
-        elif len(shape) == 1:
-            value = 0.1 * torch.randn(shape, generator=g)
-        elif name.endswith("embed_tokens.weight"):
-            value = torch.randn(shape, generator=g)
-        else:
-            value = shape[1] ** -0.5 * torch.randn(shape, generator=g)
-        result[name] = value.to(dtype)
-    return result
+    return seeded(published_shapes(config, layers, layout), _scale, seed, dtype)
 
 
 def config_json(config):

@@ -33,12 +33,10 @@ def check(model, checkpoint, prefix=None):
     model's last one and the final norm are expected and skipped: the graph ends at hidden state -3. Returns
     (prefix, number of skipped tensors)."""
     prefix = prefix or language_model_prefix(checkpoint)
-    layer = re.compile("^" + re.escape(prefix) + r"layers\.(\d+)\.")
-    count = len(model.layers)
+    beyond = checkpoint_keys.blocks_at_or_past("^" + re.escape(prefix) + r"layers\.(\d+)\.", len(model.layers))
 
     def unused(key):
-        match = layer.match(key)
-        return key == prefix + "norm.weight" or (match is not None and int(match.group(1)) >= count)
+        return key == prefix + "norm.weight" or beyond(key)
 
     return prefix, checkpoint_keys.check(model, checkpoint, _WHAT, _HINT, prefix=prefix, skip=unused)
 

@@ -24,10 +24,11 @@ import re
 
 import torch
 
+from ..checkpoint_keys import blocks_at_or_past
 from ..safetensors_io import Checkpoint
 
 GLYPH_PREFIX = "module.text_tower.encoder."
-_BLOCK = re.compile(r"^encoder\.block\.(\d+)\.")
+_BLOCK = r"^encoder\.block\.(\d+)\."
 _IGNORED = re.compile(r"^(encoder\.embed_tokens\.weight$|decoder\.|lm_head\.)")
 _PICKLES = (".pt", ".pth", ".bin", ".ckpt")
 
@@ -124,9 +125,5 @@ def open_checkpoint(path, log=print):
 
 def skipped(layers):
     """The keys a narrow export of `layers` blocks leaves unused, and the ones no export uses."""
-    def skip(key):
-        if _IGNORED.match(key):
-            return True
-        block = _BLOCK.match(key)
-        return block is not None and int(block.group(1)) >= layers
-    return skip
+    beyond = blocks_at_or_past(_BLOCK, layers)
+    return lambda key: bool(_IGNORED.match(key)) or beyond(key)

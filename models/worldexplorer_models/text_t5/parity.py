@@ -12,13 +12,12 @@ output (raw little-endian .i64 / .f32 files with their shapes).
 The checkpoints are deleted afterwards.
 """
 
-import argparse
-import json
 import pathlib
 
 import numpy as np
 import torch
 
+from .. import parity_files
 from ..hy_worldplay_8b.params import read_fixture, shapes
 from . import synthetic
 from .byte_tokens import byt5_tokens, glyph_prompt
@@ -89,15 +88,11 @@ def write(out, log=print):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     cases = [byt5_case(out, log), umt5_case(out, log)]
-    (out / "index.json").write_text(json.dumps({"tolerance": {"relative": TOLERANCE}, "cases": cases}, indent=2)
-                                    + "\n")
-    return out / "index.json"
+    return parity_files.write_index(out / "index.json", {"tolerance": {"relative": TOLERANCE}, "cases": cases})
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.text_t5.parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
-    print(write(parser.parse_args().out))
+    parity_files.main("python3 -m worldexplorer_models.text_t5.parity", write)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import pathlib
 import torch
 
 from .. import safetensors_io
+from ..synthetic_weights import near_one, seeded
 from .checkpoint import GLYPH_PREFIX
 
 
@@ -14,20 +15,16 @@ def tensors(shapes, config, seed=0, dtype=torch.float32):
     """{our name: tensor} for {our name: shape}. Scales follow T5's initialisation (factor 1): embeddings N(0, 1),
     q N(0, (d_model d_kv)^-1/2), k/v N(0, d_model^-1/2), o N(0, (heads d_kv)^-1/2), wi N(0, d_model^-1/2),
     wo N(0, d_ff^-1/2), bias tables N(0, 1); layer norms 1 + N(0, 0.1) so they matter."""
-    g = torch.Generator().manual_seed(seed)
     c = config
     scales = {"q.weight": (c.d_model * c.d_kv) ** -0.5, "k.weight": c.d_model ** -0.5, "v.weight": c.d_model ** -0.5,
               "o.weight": c.inner_dim ** -0.5, "wi_0.weight": c.d_model ** -0.5, "wi_1.weight": c.d_model ** -0.5,
               "wo.weight": c.d_ff ** -0.5}
-    result = {}
-    for name, shape in sorted(shapes.items()):
-        value = torch.randn(shape, generator=g)
+
+    def scale(name, shape, draw):
         if name.endswith("layer_norm.weight"):
-            value = 1.0 + 0.1 * value
-        else:
-            value = value * scales.get(".".join(name.split(".")[-2:]), 1.0)
-        result[name] = value.to(dtype)
-    return result
+            return near_one(draw)
+        return draw * scales.get(".".join(name.split(".")[-2:]), 1.0)
+    return seeded(shapes, scale, seed, dtype)
 
 
 def glyph_key(name):

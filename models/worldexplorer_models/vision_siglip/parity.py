@@ -7,14 +7,12 @@ Each case gets DIR/<case>/image_encoder.onnx and golden input and PyTorch output
 the cases. Checkpoints are deleted afterwards.
 """
 
-import argparse
-import json
 import pathlib
 import shutil
 
-import numpy as np
 import torch
 
+from .. import parity_files
 from ..hy_worldplay_8b.params import build_on_meta
 from ..safetensors_io import Checkpoint
 from . import synthetic, weights
@@ -48,25 +46,18 @@ def write_case(out, name, log=print):
     pixels = torch.rand(1, 3, config.image, config.image, generator=g) * 2 - 1
     with torch.no_grad():
         expected = model(pixels)
-    np.save(case / "pixels.npy", pixels.numpy())
-    np.save(case / "vision_tokens.npy", expected.numpy())
+    parity_files.save_arrays(case, {"pixels": pixels, "vision_tokens": expected})
     return {"name": f"{GRAPH_KEY} {name}", "graph": f"{name}/{GRAPH_KEY}.onnx",
             "inputs": {"pixels": f"{name}/pixels.npy"}, "output": {"vision_tokens": f"{name}/vision_tokens.npy"},
             "tolerance": {"relative": TOLERANCE}, "layers": layers, "hidden": config.hidden}
 
 
 def write(out, log=print):
-    out = pathlib.Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    cases = [write_case(out, name, log) for name in CASES]
-    (out / "golden.json").write_text(json.dumps({"cases": cases}, indent=2) + "\n")
-    return out / "golden.json"
+    return parity_files.write_cases(out, CASES, write_case, log)
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.vision_siglip.parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
-    print(write(parser.parse_args().out))
+    parity_files.main("python3 -m worldexplorer_models.vision_siglip.parity", write)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import pathlib
 import torch
 
 from .. import safetensors_io
+from ..synthetic_weights import fan_in, near_one, seeded
 
 
 def published_shapes(config, layers=None):
@@ -33,23 +34,18 @@ def published_shapes(config, layers=None):
     return shapes
 
 
+def _scale(name, shape, draw):
+    if "norm" in name and name.endswith(".weight"):
+        return near_one(draw)
+    if len(shape) == 1:
+        return 0.1 * draw
+    if name.endswith("position_embedding.weight"):
+        return draw
+    return fan_in(shape) ** -0.5 * draw
+
+
 def tensors(config, layers=None, seed=0, dtype=torch.float32):
-    g = torch.Generator().manual_seed(seed)
-    result = {}
-    for name, shape in sorted(published_shapes(config, layers).items()):
-        if "norm" in name and name.endswith(".weight"):
-            value = 1.0 + 0.1 * torch.randn(shape, generator=g)
-        elif len(shape) == 1:
-            value = 0.1 * torch.randn(shape, generator=g)
-        elif name.endswith("position_embedding.weight"):
-            value = torch.randn(shape, generator=g)
-        else:
-            fan_in = 1
-            for d in shape[1:]:
-                fan_in *= d
-            value = fan_in ** -0.5 * torch.randn(shape, generator=g)
-        result[name] = value.to(dtype)
-    return result
+    return seeded(published_shapes(config, layers), _scale, seed, dtype)
 
 
 def config_json(config):

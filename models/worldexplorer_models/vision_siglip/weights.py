@@ -9,7 +9,7 @@ from ..checkpoint_keys import CheckpointMismatch  # noqa: F401 (re-exported for 
 
 PREFIX = "vision_model."
 HEAD = PREFIX + "head."
-_LAYER = re.compile("^" + re.escape(PREFIX) + r"encoder\.layers\.(\d+)\.")
+_LAYER = "^" + re.escape(PREFIX) + r"encoder\.layers\.(\d+)\."
 _WHAT = "the SigLIP so400m-patch14-384 vision encoder (HY-WorldPlay's vision_encoder/siglip/image_encoder)"
 _HINT = ("pass HY-WorldPlay's vision_encoder/siglip folder, its image_encoder/ subfolder or the model.safetensors "
          "in it (FLUX.1-Redux-dev's SigLIP)")
@@ -19,11 +19,10 @@ def check(model, checkpoint):
     """Raise CheckpointMismatch unless the checkpoint holds every parameter of `model`. The pooling head (unused:
     upstream reads last_hidden_state) and encoder layers past the model's last one are skipped. Returns the number
     of skipped tensors."""
-    count = len(model.encoder.layers)
+    beyond = checkpoint_keys.blocks_at_or_past(_LAYER, len(model.encoder.layers))
 
     def unused(key):
-        match = _LAYER.match(key)
-        return key.startswith(HEAD) or (match is not None and int(match.group(1)) >= count)
+        return key.startswith(HEAD) or beyond(key)
 
     return checkpoint_keys.check(model, checkpoint, _WHAT, _HINT, prefix=PREFIX, skip=unused)
 

@@ -6,13 +6,11 @@ golden files (DIR/golden): the graphs' inputs and PyTorch's outputs as .npy, plu
 the transpose of the 32x16 the graphs are traced at, so the graphs must take every inner size from their inputs.
 """
 
-import argparse
-import json
 import pathlib
 
-import numpy as np
 import torch
 
+from .. import parity_files
 from . import synthetic
 from .export import export_graphs, load_vae
 from .graphs import VaeDecoderFirst, VaeDecoderLater, VaeEncoder
@@ -60,20 +58,16 @@ def write(out, size=SIZE, log=print):
     tensors = {"image": image, "image_latent": image_latent, "latents_first": latents[:, :, :L],
                "latents_later": latents[:, :, L:], "frames_first": frames_first, "cache_first": cache_first,
                "frames_later": frames_later, "cache_later": cache_later, "frames_one_pass": one_pass}
-    for name, tensor in tensors.items():
-        np.save(golden / f"{name}.npy", tensor.numpy().astype("<f4"))
-    (golden / "index.json").write_text(json.dumps({
+    parity_files.save_arrays(golden, tensors, "<f4")
+    parity_files.write_index(golden / "index.json", {
         "graphs": {key: f"bundle/{spec['file']}" for key, spec in record["graphs"].items()},
         "video": {"width": width, "height": height}, "cache_size": record["cache_size"],
-        "latents_per_chunk": L, "tolerance": {"relative": TOLERANCE}, "two_calls_vs_one_pass": gap}, indent=2) + "\n")
+        "latents_per_chunk": L, "tolerance": {"relative": TOLERANCE}, "two_calls_vs_one_pass": gap})
     return golden
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.wan_vae.parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
-    args = parser.parse_args()
-    print(write(args.out))
+    parity_files.main("python3 -m worldexplorer_models.wan_vae.parity", write)
 
 
 if __name__ == "__main__":

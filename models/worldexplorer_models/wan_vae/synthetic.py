@@ -5,26 +5,22 @@ import torch
 
 from .. import safetensors_io
 from ..hy_worldplay_8b.params import read_fixture
+from ..synthetic_weights import fan_in, near_one, seeded
+
+
+def _scale(name, shape, draw):
+    if name.endswith(".gamma"):
+        return near_one(draw)
+    if len(shape) == 1:
+        return 0.02 * draw
+    gain = 0.3 if name == "decoder.conv_out.weight" else 1.0
+    return gain / fan_in(shape) ** 0.5 * draw
 
 
 def tensors(seed=0, dtype=torch.float32):
     """{name: tensor}. Norm gains near 1, biases small, weights scaled by 1/sqrt(fan in) so activations keep their
     size through the 30-odd convolutions; the last conv is scaled down so most frames stay inside [-1, 1]."""
-    g = torch.Generator().manual_seed(seed)
-    result = {}
-    for name, shape in sorted(read_fixture("wan22_vae").items()):
-        if name.endswith(".gamma"):
-            value = 1.0 + 0.1 * torch.randn(shape, generator=g)
-        elif len(shape) == 1:
-            value = 0.02 * torch.randn(shape, generator=g)
-        else:
-            fan_in = 1
-            for d in shape[1:]:
-                fan_in *= d
-            gain = 0.3 if name == "decoder.conv_out.weight" else 1.0
-            value = gain / fan_in ** 0.5 * torch.randn(shape, generator=g)
-        result[name] = value.to(dtype)
-    return result
+    return seeded(read_fixture("wan22_vae"), _scale, seed, dtype)
 
 
 def write(path, seed=0, dtype=torch.float32):

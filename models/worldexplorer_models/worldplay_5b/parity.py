@@ -13,13 +13,11 @@ context, the image in the chunk's latent 0). DIR/index.json lists the graphs, th
 named after the graph's inputs, plus chunk_latents.npy), the input names in contract order and the tolerance.
 """
 
-import argparse
-import json
 import pathlib
 
-import numpy as np
 import torch
 
+from .. import parity_files
 from . import config as c
 from . import synthetic
 from .dit_chunk import DitChunk5B
@@ -48,9 +46,8 @@ def _golden(module, spec, folder, channels, text_dim):
         case.mkdir(parents=True, exist_ok=True)
         with torch.no_grad():
             expected = module(*args)
-        for tensor_spec, value in zip(spec["inputs"], args):
-            np.save(case / f"{tensor_spec['name']}.npy", value.numpy())
-        np.save(case / "chunk_latents.npy", expected.numpy())
+        parity_files.save_inputs(case, spec, args)
+        parity_files.save_arrays(case, {"chunk_latents": expected})
         written.append({"name": name, "folder": str(case.relative_to(folder.parent.parent))})
     return written
 
@@ -94,13 +91,11 @@ def write(out, graphs=tuple(WRITERS), log=print):
     graphs = [WRITERS[name](out, log) for name in graphs]
     index = {"output": "chunk_latents", "tolerance": {"relative": TOLERANCE},
              "video": {"width": SIZE[0], "height": SIZE[1]}, "graphs": graphs}
-    (out / "index.json").write_text(json.dumps(index, indent=2) + "\n")
-    return out / "index.json"
+    return parity_files.write_index(out / "index.json", index)
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python3 -m worldexplorer_models.worldplay_5b.parity")
-    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser = parity_files.parser("python3 -m worldexplorer_models.worldplay_5b.parity")
     parser.add_argument("--graphs", default=",".join(WRITERS),
                         help=f"comma-separated, of {', '.join(WRITERS)} (default: both; narrow takes minutes)")
     args = parser.parse_args()

@@ -2,46 +2,41 @@
 for testing the exporter without the published weights; written as upstream ships them (a torch file with the
 state dict under "generator" and keys prefixed "model.") or as safetensors."""
 
-import re
-
 import torch
 
 from .. import safetensors_io
+from ..checkpoint_keys import blocks_at_or_past
 from ..hy_worldplay_8b.params import read_fixture
+from ..synthetic_weights import fan_in, near_one, seeded
 from .checkpoint import STATE_KEY
+from .weights import BLOCK
 
-_BLOCK = re.compile(r"^blocks\.(\d+)\.")
 # Zero-initialised upstream (action_embedder's last layer, to_out_prope: wan/models/dits/...relative_rope.py:1024,
 # 1036) or an adaLN projection: small random values, so each of them still reaches the output.
 _SMALL = ("time_proj", "action_embedder.linear_2", "to_out_prope")
 
 
+def _scale(name, shape, draw):
+    if name.endswith("scale_shift_table"):
+        return draw / shape[-1] ** 0.5   # upstream's own initialisation
+    if len(shape) == 1 and (".norm_q." in name or ".norm_k." in name or ".norm2." in name) \
+            and name.endswith("weight"):
+        return near_one(draw)
+    if len(shape) == 1:
+        return 0.02 * draw
+    gain = 0.5 if any(s in name for s in _SMALL) else 1.0
+    return gain / fan_in(shape) ** 0.5 * draw
+
+
 def random_weights(shapes, seed=0, dtype=torch.float32):
     """{name: tensor} for {name: shape}, seeded: norm weights near 1, biases small, matrices scaled by fan-in."""
-    g = torch.Generator().manual_seed(seed)
-    result = {}
-    for name, shape in sorted(shapes.items()):
-        if name.endswith("scale_shift_table"):
-            value = torch.randn(shape, generator=g) / shape[-1] ** 0.5   # upstream's own initialisation
-        elif len(shape) == 1 and (".norm_q." in name or ".norm_k." in name or ".norm2." in name) \
-                and name.endswith("weight"):
-            value = 1.0 + 0.1 * torch.randn(shape, generator=g)
-        elif len(shape) == 1:
-            value = 0.02 * torch.randn(shape, generator=g)
-        else:
-            fan_in = 1
-            for d in shape[1:]:
-                fan_in *= d
-            gain = 0.5 if any(s in name for s in _SMALL) else 1.0
-            value = gain / fan_in ** 0.5 * torch.randn(shape, generator=g)
-        result[name] = value.to(dtype)
-    return result
+    return seeded(shapes, _scale, seed, dtype)
 
 
 def tensors(blocks, seed=0, dtype=torch.float32):
     """{name: tensor} of the fixture's parameters in the first `blocks` blocks."""
-    shapes = {name: shape for name, shape in read_fixture("worldplay_5b_dit").items()
-              if not (_BLOCK.match(name) and int(_BLOCK.match(name).group(1)) >= blocks)}
+    beyond = blocks_at_or_past(BLOCK, blocks)
+    shapes = {name: shape for name, shape in read_fixture("worldplay_5b_dit").items() if not beyond(name)}
     return random_weights(shapes, seed, dtype)
 
 

@@ -2,7 +2,6 @@ package org.worldexplorer.runtime.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -10,9 +9,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.worldexplorer.runtime.ModelsPython;
+import org.worldexplorer.runtime.Npy;
+import org.worldexplorer.runtime.ParityError;
 
 /**
  * The HY-WorldPlay 8B exporter's dit_chunk graph at full width (one double block, 32x32 video, fp32) run through
@@ -67,20 +65,9 @@ class HyWorldPlay8BNarrowParityTest {
         try (OrtSession.Result result = session.run(inputs)) {
           OnnxValue value = result.get(index.get("output").asText()).orElseThrow();
           OnnxTensor tensor = (OnnxTensor) value;
-          assertArrayEqualsShape(expected.shape, tensor.getInfo().getShape());
-          float[] actual = new float[expected.floats.length];
-          tensor.getFloatBuffer().get(actual);
-          double maxError = 0;
-          double maxExpected = 0;
-          for (int i = 0; i < actual.length; i++) {
-            assertTrue(Float.isFinite(actual[i]), "output " + i + " is not finite");
-            maxError = Math.max(maxError, Math.abs(actual[i] - expected.floats[i]));
-            maxExpected = Math.max(maxExpected, Math.abs(expected.floats[i]));
-          }
-          assertTrue(maxExpected > 0.1, "the expected latents should not be near zero: " + maxExpected);
-          double relative = maxError / maxExpected;
-          System.out.printf("8B narrow dit_chunk: max |java - torch| = %.3g, relative %.3g%n", maxError, relative);
-          assertTrue(relative <= tolerance, "relative error " + relative + " exceeds " + tolerance);
+          assertArrayEqualsShape(expected.shape(), tensor.getInfo().getShape());
+          ParityError.check("8B narrow dit_chunk", expected.floats(), Npy.ofFloatTensor(tensor).floats(), 0.1,
+              tolerance);
         }
       } finally {
         for (OnnxTensor t : inputs.values()) {
@@ -93,47 +80,4 @@ class HyWorldPlay8BNarrowParityTest {
   private static void assertArrayEqualsShape(long[] expected, long[] actual) {
     assertEquals(Arrays.toString(expected), Arrays.toString(actual), "output shape");
   }
-
-  /** A little-endian float32 or int64 .npy file, C order. */
-  private record Npy(long[] shape, float[] floats, long[] longs) {
-
-    static Npy read(Path file) throws Exception {
-      byte[] bytes = Files.readAllBytes(file);
-      int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-      String shapeText = header.substring(header.indexOf("'shape': (") + 10, header.indexOf(")", header.indexOf(
-          "'shape': (")));
-      long[] shape = Arrays.stream(shapeText.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-          .mapToLong(Long::parseLong).toArray();
-      if (header.contains("'fortran_order': True")) {
-        fail(file + " is in Fortran order");
-      }
-      ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, bytes.length - 10 - headerLength)
-          .order(ByteOrder.LITTLE_ENDIAN);
-      int count = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-      if (header.contains("'<f4'")) {
-        float[] values = new float[count];
-        data.asFloatBuffer().get(values);
-        return new Npy(shape, values, null);
-      }
-      if (header.contains("'<i8'")) {
-        long[] values = new long[count];
-        data.asLongBuffer().get(values);
-        return new Npy(shape, null, values);
-      }
-      throw new IllegalArgumentException(file + ": only float32 and int64 are read here, header " + header);
-    }
-
-    OnnxTensor tensor(OrtEnvironment env) throws Exception {
-      if (floats != null) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(floats.length * 4).order(ByteOrder.nativeOrder());
-        buffer.asFloatBuffer().put(floats);
-        return OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
-      }
-      ByteBuffer buffer = ByteBuffer.allocateDirect(longs.length * 8).order(ByteOrder.nativeOrder());
-      buffer.asLongBuffer().put(longs);
-      return OnnxTensor.createTensor(env, buffer.asLongBuffer(), shape);
-    }
-  }
-
 }

@@ -1,18 +1,12 @@
 package org.worldexplorer.runtime.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.worldexplorer.runtime.ModelsPython;
+import org.worldexplorer.runtime.Npy;
+import org.worldexplorer.runtime.ParityError;
 
 /**
  * The HY-WorldPlay 8B VAE exporter's three graphs at full width (all 1.26B parameters, synthetic weights, fp32) at
@@ -83,47 +79,8 @@ class HyWorldPlay8BVaeParityTest {
     }
   }
 
-  private static void compare(String what, Npy expected, OnnxTensor tensor, double tolerance) throws Exception {
-    assertEquals(Arrays.toString(expected.shape), Arrays.toString(tensor.getInfo().getShape()), what + " shape");
-    FloatBuffer actual = tensor.getFloatBuffer();
-    double maxError = 0;
-    double maxExpected = 0;
-    for (int i = 0; i < expected.values.length; i++) {
-      float value = actual.get(i);
-      assertTrue(Float.isFinite(value), what + "[" + i + "] is not finite");
-      maxError = Math.max(maxError, Math.abs(value - expected.values[i]));
-      maxExpected = Math.max(maxExpected, Math.abs(expected.values[i]));
-    }
-    assertTrue(maxExpected > 0.1, what + ": the expected values should not be near zero: " + maxExpected);
-    double relative = maxError / maxExpected;
-    System.out.printf("8B VAE %s: max |java - torch| = %.3g of max |torch| %.3g, relative %.3g%n", what, maxError,
-        maxExpected, relative);
-    assertTrue(relative <= tolerance, what + ": relative error " + relative + " exceeds " + tolerance);
-  }
-
-  /** A little-endian float32 .npy file in C order. */
-  private record Npy(long[] shape, float[] values) {
-
-    static Npy read(Path file) throws Exception {
-      byte[] bytes = Files.readAllBytes(file);
-      int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-      if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-        throw new IllegalArgumentException(file + ": expected little-endian float32 in C order, header " + header);
-      }
-      int from = header.indexOf("'shape': (") + 10;
-      long[] shape = Arrays.stream(header.substring(from, header.indexOf(")", from)).split(","))
-          .map(String::strip).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-      float[] values = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
-      ByteBuffer.wrap(bytes, 10 + headerLength, bytes.length - 10 - headerLength).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(values);
-      return new Npy(shape, values);
-    }
-
-    OnnxTensor tensor(OrtEnvironment env) throws Exception {
-      ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder());
-      buffer.asFloatBuffer().put(values);
-      return OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
-    }
+  private static void compare(String what, Npy expected, OnnxTensor tensor, double tolerance) {
+    assertEquals(Arrays.toString(expected.shape()), Arrays.toString(tensor.getInfo().getShape()), what + " shape");
+    ParityError.check("8B VAE " + what, expected.floats(), Npy.ofFloatTensor(tensor).floats(), 0.1, tolerance);
   }
 }

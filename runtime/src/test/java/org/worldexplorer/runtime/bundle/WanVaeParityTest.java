@@ -1,18 +1,12 @@
 package org.worldexplorer.runtime.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.worldexplorer.runtime.ModelsPython;
+import org.worldexplorer.runtime.Npy;
+import org.worldexplorer.runtime.ParityError;
 
 /**
  * The Wan2.2 VAE exporter's three graphs at full width (fp32, 16x32 video) run through the runtime's session
@@ -56,7 +52,7 @@ class WanVaeParityTest {
 
       Map<String, Npy> first = run(factory, env, out.resolve(graphs.get("vae_decoder_first").asText()),
           Map.of("latents", Npy.read(golden.resolve("latents_first.npy"))));
-      assertEquals(cacheSize, first.get("cache_out").floats.length, "cache_out holds Z floats");
+      assertEquals(cacheSize, first.get("cache_out").floats().length, "cache_out holds Z floats");
       compare("first frames", first.get("frames"), Npy.read(golden.resolve("frames_first.npy")), tolerance);
       compare("first cache", first.get("cache_out"), Npy.read(golden.resolve("cache_first.npy")), tolerance);
 
@@ -67,7 +63,7 @@ class WanVaeParityTest {
       compare("later frames", later.get("frames"), Npy.read(golden.resolve("frames_later.npy")), tolerance);
       compare("later cache", later.get("cache_out"), Npy.read(golden.resolve("cache_later.npy")), tolerance);
 
-      compare("both calls against one pass", Npy.concatFrames(first.get("frames"), later.get("frames")),
+      compare("both calls against one pass", concatFrames(first.get("frames"), later.get("frames")),
           Npy.read(golden.resolve("frames_one_pass.npy")), tolerance);
     }
   }
@@ -87,10 +83,7 @@ class WanVaeParityTest {
         try (OrtSession.Result result = session.run(tensors)) {
           Map<String, Npy> outputs = new LinkedHashMap<>();
           for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
-            OnnxTensor tensor = (OnnxTensor) e.getValue();
-            float[] values = new float[(int) tensor.getInfo().getNumElements()];
-            tensor.getFloatBuffer().get(values);
-            outputs.put(e.getKey(), new Npy(tensor.getInfo().getShape(), values));
+            outputs.put(e.getKey(), Npy.ofFloatTensor((OnnxTensor) e.getValue()));
           }
           System.out.printf("%s: opened in %.1f s, ran in %.1f s%n", graph.getFileName(),
               (ran - start) / 1e9, (System.nanoTime() - ran) / 1e9);
@@ -105,57 +98,22 @@ class WanVaeParityTest {
   }
 
   private static void compare(String what, Npy actual, Npy expected, double tolerance) {
-    assertEquals(Arrays.toString(expected.shape), Arrays.toString(actual.shape), what + ": shape");
-    double maxError = 0;
-    double maxExpected = 0;
-    for (int i = 0; i < actual.floats.length; i++) {
-      assertTrue(Float.isFinite(actual.floats[i]), what + ": value " + i + " is not finite");
-      maxError = Math.max(maxError, Math.abs(actual.floats[i] - expected.floats[i]));
-      maxExpected = Math.max(maxExpected, Math.abs(expected.floats[i]));
-    }
-    assertTrue(maxExpected > 0.05, what + ": the expected values should not be near zero: " + maxExpected);
-    double relative = maxError / maxExpected;
-    System.out.printf("Wan VAE %s: max |java - torch| = %.3g, relative %.3g%n", what, maxError, relative);
-    assertTrue(relative <= tolerance, what + ": relative error " + relative + " exceeds " + tolerance);
+    assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + ": shape");
+    ParityError.check("Wan VAE " + what, expected.floats(), actual.floats(), 0.05, tolerance);
   }
 
-  /** A little-endian float32 .npy array, C order. */
-  private record Npy(long[] shape, float[] floats) {
-
-    static Npy read(Path file) throws Exception {
-      byte[] bytes = Files.readAllBytes(file);
-      int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-      if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-        fail(file + ": expected little-endian float32 in C order, header " + header);
-      }
-      int open = header.indexOf("'shape': (") + 10;
-      long[] shape = Arrays.stream(header.substring(open, header.indexOf(')', open)).split(","))
-          .map(String::strip).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-      float[] values = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-      ByteBuffer.wrap(bytes, 10 + headerLength, bytes.length - 10 - headerLength).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer().get(values);
-      return new Npy(shape, values);
+  /** Frames [1, 3, F, H, W] of two calls, one after the other in time. */
+  private static Npy concatFrames(Npy a, Npy b) {
+    long[] shape = a.shape();
+    int channels = (int) shape[1];
+    int frameSize = (int) (shape[3] * shape[4]);
+    int fa = (int) shape[2];
+    int fb = (int) b.shape()[2];
+    float[] joined = new float[a.floats().length + b.floats().length];
+    for (int c = 0; c < channels; c++) {
+      System.arraycopy(a.floats(), c * fa * frameSize, joined, c * (fa + fb) * frameSize, fa * frameSize);
+      System.arraycopy(b.floats(), c * fb * frameSize, joined, (c * (fa + fb) + fa) * frameSize, fb * frameSize);
     }
-
-    /** Frames [1, 3, F, H, W] of two calls, one after the other in time. */
-    static Npy concatFrames(Npy a, Npy b) {
-      int channels = (int) a.shape[1];
-      int frameSize = (int) (a.shape[3] * a.shape[4]);
-      int fa = (int) a.shape[2];
-      int fb = (int) b.shape[2];
-      float[] joined = new float[a.floats.length + b.floats.length];
-      for (int c = 0; c < channels; c++) {
-        System.arraycopy(a.floats, c * fa * frameSize, joined, c * (fa + fb) * frameSize, fa * frameSize);
-        System.arraycopy(b.floats, c * fb * frameSize, joined, (c * (fa + fb) + fa) * frameSize, fb * frameSize);
-      }
-      return new Npy(new long[] {1, channels, fa + fb, a.shape[3], a.shape[4]}, joined);
-    }
-
-    OnnxTensor tensor(OrtEnvironment env) throws Exception {
-      ByteBuffer buffer = ByteBuffer.allocateDirect(floats.length * 4).order(ByteOrder.nativeOrder());
-      buffer.asFloatBuffer().put(floats);
-      return OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
-    }
+    return new Npy(new long[] {1, channels, fa + fb, shape[3], shape[4]}, joined, null);
   }
 }

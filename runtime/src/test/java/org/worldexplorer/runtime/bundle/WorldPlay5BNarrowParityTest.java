@@ -2,16 +2,12 @@ package org.worldexplorer.runtime.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.worldexplorer.runtime.ModelsPython;
+import org.worldexplorer.runtime.Npy;
+import org.worldexplorer.runtime.ParityError;
 
 /**
  * The HY-WorldPlay 5B exporter's dit_chunk graphs run through the runtime's session factory on the CPU, against
@@ -88,21 +86,11 @@ class WorldPlay5BNarrowParityTest {
       Npy expected = Npy.read(folder.resolve(output + ".npy"));
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxTensor tensor = (OnnxTensor) result.get(output).orElseThrow();
-        assertEquals(Arrays.toString(expected.shape), Arrays.toString(tensor.getInfo().getShape()), "output shape");
-        float[] actual = new float[expected.floats.length];
-        tensor.getFloatBuffer().get(actual);
-        double maxError = 0;
-        double maxExpected = 0;
-        for (int i = 0; i < actual.length; i++) {
-          assertTrue(Float.isFinite(actual[i]), label + ": output " + i + " is not finite");
-          maxError = Math.max(maxError, Math.abs(actual[i] - expected.floats[i]));
-          maxExpected = Math.max(maxExpected, Math.abs(expected.floats[i]));
-        }
-        assertTrue(maxExpected > 0.1, label + ": the expected latents should not be near zero: " + maxExpected);
-        double relative = maxError / maxExpected;
-        System.out.printf("5B %s: max |java - torch| = %.3g, relative %.3g%n", label, maxError, relative);
-        assertTrue(relative <= tolerance, label + ": relative error " + relative + " exceeds " + tolerance);
-        checkImageLatentKept(folder, expected.shape, actual, label);
+        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(tensor.getInfo().getShape()),
+            "output shape");
+        float[] actual = Npy.ofFloatTensor(tensor).floats();
+        ParityError.check("5B " + label, expected.floats(), actual, 0.1, tolerance);
+        checkImageLatentKept(folder, expected.shape(), actual, label);
       }
     } finally {
       for (OnnxTensor t : inputs.values()) {
@@ -113,8 +101,8 @@ class WorldPlay5BNarrowParityTest {
 
   /** Where chunk_cond_mask is 1, the graph must return image_latent itself (upstream never updates that latent). */
   private static void checkImageLatentKept(Path folder, long[] shape, float[] actual, String label) throws Exception {
-    float[] mask = Npy.read(folder.resolve("chunk_cond_mask.npy")).floats;
-    float[] image = Npy.read(folder.resolve("image_latent.npy")).floats;
+    float[] mask = Npy.read(folder.resolve("chunk_cond_mask.npy")).floats();
+    float[] image = Npy.read(folder.resolve("image_latent.npy")).floats();
     int channels = (int) shape[1];
     int latents = (int) shape[2];
     int plane = (int) (shape[3] * shape[4]);
@@ -129,48 +117,6 @@ class WorldPlay5BNarrowParityTest {
         }
       }
       assertTrue(worst <= 1e-6, label + ": latent " + l + " should be the image latent, differs by " + worst);
-    }
-  }
-
-  /** A little-endian float32 or int64 .npy file, C order. */
-  private record Npy(long[] shape, float[] floats, long[] longs) {
-
-    static Npy read(Path file) throws Exception {
-      byte[] bytes = Files.readAllBytes(file);
-      int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-      int shapeAt = header.indexOf("'shape': (") + 10;
-      String shapeText = header.substring(shapeAt, header.indexOf(")", shapeAt));
-      long[] shape = Arrays.stream(shapeText.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-          .mapToLong(Long::parseLong).toArray();
-      if (header.contains("'fortran_order': True")) {
-        fail(file + " is in Fortran order");
-      }
-      ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, bytes.length - 10 - headerLength)
-          .order(ByteOrder.LITTLE_ENDIAN);
-      int count = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-      if (header.contains("'<f4'")) {
-        float[] values = new float[count];
-        data.asFloatBuffer().get(values);
-        return new Npy(shape, values, null);
-      }
-      if (header.contains("'<i8'")) {
-        long[] values = new long[count];
-        data.asLongBuffer().get(values);
-        return new Npy(shape, null, values);
-      }
-      throw new IllegalArgumentException(file + ": only float32 and int64 are read here, header " + header);
-    }
-
-    OnnxTensor tensor(OrtEnvironment env) throws Exception {
-      if (floats != null) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(floats.length * 4).order(ByteOrder.nativeOrder());
-        buffer.asFloatBuffer().put(floats);
-        return OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
-      }
-      ByteBuffer buffer = ByteBuffer.allocateDirect(longs.length * 8).order(ByteOrder.nativeOrder());
-      buffer.asLongBuffer().put(longs);
-      return OnnxTensor.createTensor(env, buffer.asLongBuffer(), shape);
     }
   }
 }

@@ -1,18 +1,12 @@
 package org.worldexplorer.runtime.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.worldexplorer.runtime.ModelsPython;
+import org.worldexplorer.runtime.Npy;
+import org.worldexplorer.runtime.ParityError;
 import org.worldexplorer.runtime.bundle.ExecutionProvider;
 import org.worldexplorer.runtime.bundle.SessionFactory;
 import org.worldexplorer.runtime.bundle.SessionSettings;
@@ -78,71 +74,18 @@ class QwenSiglipParityTest {
       }
       String outputName = c.get("output").fieldNames().next();
       Npy expected = Npy.read(out.resolve(c.get("output").get(outputName).asText()));
-      assertEquals(c.get("hidden").asLong(), expected.shape[expected.shape.length - 1], name + ": golden width");
+      long[] shape = expected.shape();
+      assertEquals(c.get("hidden").asLong(), shape[shape.length - 1], name + ": golden width");
       try (OrtSession.Result result = session.run(inputs)) {
         OnnxTensor tensor = (OnnxTensor) result.get(outputName).orElseThrow();
-        assertEquals(Arrays.toString(expected.shape), Arrays.toString(tensor.getInfo().getShape()),
+        assertEquals(Arrays.toString(shape), Arrays.toString(tensor.getInfo().getShape()),
             name + ": output shape");
-        float[] actual = new float[expected.floats.length];
-        tensor.getFloatBuffer().get(actual);
-        double maxError = 0;
-        double maxExpected = 0;
-        for (int i = 0; i < actual.length; i++) {
-          assertTrue(Float.isFinite(actual[i]), name + ": output " + i + " is not finite");
-          maxError = Math.max(maxError, Math.abs(actual[i] - expected.floats[i]));
-          maxExpected = Math.max(maxExpected, Math.abs(expected.floats[i]));
-        }
-        assertTrue(maxExpected > 0.1, name + ": the expected output should not be near zero: " + maxExpected);
-        double relative = maxError / maxExpected;
-        System.out.printf("%s: max |java - torch| = %.3g of max %.3g, relative %.3g%n", name, maxError, maxExpected,
-            relative);
-        assertTrue(relative <= TOLERANCE, name + ": relative error " + relative + " exceeds " + TOLERANCE);
+        ParityError.check(name, expected.floats(), Npy.ofFloatTensor(tensor).floats(), 0.1, TOLERANCE);
       }
     } finally {
       for (OnnxTensor t : inputs.values()) {
         t.close();
       }
-    }
-  }
-
-  /** A little-endian float32 or int64 .npy file, C order. */
-  private record Npy(long[] shape, float[] floats, long[] longs) {
-
-    static Npy read(Path file) throws Exception {
-      byte[] bytes = Files.readAllBytes(file);
-      int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-      if (header.contains("'fortran_order': True")) {
-        fail(file + " is in Fortran order");
-      }
-      int open = header.indexOf("'shape': (") + 10;
-      long[] shape = Arrays.stream(header.substring(open, header.indexOf(')', open)).split(","))
-          .map(String::strip).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-      ByteBuffer data = ByteBuffer.wrap(bytes, 10 + headerLength, bytes.length - 10 - headerLength)
-          .order(ByteOrder.LITTLE_ENDIAN);
-      int count = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-      if (header.contains("'<f4'")) {
-        float[] values = new float[count];
-        data.asFloatBuffer().get(values);
-        return new Npy(shape, values, null);
-      }
-      if (header.contains("'<i8'")) {
-        long[] values = new long[count];
-        data.asLongBuffer().get(values);
-        return new Npy(shape, null, values);
-      }
-      throw new IllegalArgumentException(file + ": only float32 and int64 are read here, header " + header);
-    }
-
-    OnnxTensor tensor(OrtEnvironment env) throws Exception {
-      if (floats != null) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(floats.length * 4).order(ByteOrder.nativeOrder());
-        buffer.asFloatBuffer().put(floats);
-        return OnnxTensor.createTensor(env, buffer.asFloatBuffer(), shape);
-      }
-      ByteBuffer buffer = ByteBuffer.allocateDirect(longs.length * 8).order(ByteOrder.nativeOrder());
-      buffer.asLongBuffer().put(longs);
-      return OnnxTensor.createTensor(env, buffer.asLongBuffer(), shape);
     }
   }
 }

@@ -76,7 +76,11 @@ class ExportedBundleEndToEndTest {
   private static void playTwoChunks(Path directory, int textStreams, boolean vision) throws Exception {
     ValidationReport report = ModelBundle.validate(directory);
     assertTrue(report.ok(), "every load check passes:\n" + String.join("\n", report.lines()));
+    long openStart = System.nanoTime();
     try (ModelBundle bundle = ModelBundle.open(directory, ExecutionProvider.CPU, SessionSettings.defaults())) {
+      String name = bundle.manifest().name();
+      System.out.printf("%s: opened %d graphs in %.1f s%n", name, bundle.manifest().graphKeys().size(),
+          seconds(openStart));
       LatentSpec latent = bundle.manifest().latent();
       int width = bundle.manifest().video().width();
       int height = bundle.manifest().video().height();
@@ -85,21 +89,27 @@ class ExportedBundleEndToEndTest {
       List<TextStream> streams = bundle.manifest().text().streams();
       assertEquals(textStreams, streams.size());
       BufferedImage image = StartImage.read(MEADOW);
+      long start = System.nanoTime();
       try (WorldSession session = new WorldSession(bundle, image, 5, FIRST_PROMPT, true, null)) {
+        System.out.printf("%s: session start (VAE encoder, text encoders%s) %.1f s%n", name,
+            vision ? ", image encoder" : "", seconds(start));
         assertEquals(vision, session.visionConditioning() != null, "an image encoder exactly when the 8B");
         List<float[][]> before = textInputs(session, bundle, streams);
         ChunkResult first = session.generateChunk(forward(latent.latentsPerChunk()));
         checkFrames(first, latent.firstChunkFrames(), width, height, "chunk 0");
         checkLatents(first, latent, "chunk 0");
+        print(name, first);
 
+        long switchStart = System.nanoTime();
         assertTrue(session.setPrompt(SECOND_PROMPT), "a new prompt runs the text encoders");
+        System.out.printf("%s: prompt switch (text encoders) %.1f s%n", name, seconds(switchStart));
         List<float[][]> after = textInputs(session, bundle, streams);
         for (int i = 0; i < streams.size(); i++) {
-          String name = streams.get(i).name();
-          assertFalse(Arrays.equals(before.get(i)[0], after.get(i)[0]), name + ": the token ids change");
-          assertFalse(Arrays.equals(before.get(i)[2], after.get(i)[2]), name + ": the DiT's text embeddings change");
+          String stream = streams.get(i).name();
+          assertFalse(Arrays.equals(before.get(i)[0], after.get(i)[0]), stream + ": the token ids change");
+          assertFalse(Arrays.equals(before.get(i)[2], after.get(i)[2]), stream + ": the DiT's text embeddings change");
           for (float v : after.get(i)[2]) {
-            assertTrue(Float.isFinite(v), name + ": embeddings are finite");
+            assertTrue(Float.isFinite(v), stream + ": embeddings are finite");
           }
         }
         ChunkResult second = session.generateChunk(forward(latent.latentsPerChunk()));
@@ -109,8 +119,20 @@ class ExportedBundleEndToEndTest {
         checkFrames(second, latent.laterChunkFrames(), width, height, "chunk 1");
         checkLatents(second, latent, "chunk 1");
         assertTrue(second.timings().ditNanos > 0 && second.timings().decodeNanos > 0);
+        print(name, second);
       }
     }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static void print(String name, ChunkResult r) {
+    StageTimings t = r.timings();
+    System.out.printf("%s: chunk %d, %d frames: dit %.1f s, decode %.1f s, text %.1f s, total %.1f s%n", name,
+        r.chunkIndex(), r.frameCount(), t.ditNanos / 1e9, t.decodeNanos / 1e9, t.textNanos / 1e9,
+        t.totalNanos / 1e9);
   }
 
   /** Per stream: {token ids as floats, DiT mask, DiT embeddings}. */

@@ -119,6 +119,7 @@ class ExportedBundleEndToEndTest {
         checkFrames(second, latent.laterChunkFrames(), width, height, "chunk 1");
         checkLatents(second, latent, "chunk 1");
         assertTrue(second.timings().ditNanos > 0 && second.timings().decodeNanos > 0);
+        assertTrue(second.timings().textNanos > 0, "the prompt switch's encoder time comes with chunk 1");
         print(name, second);
       }
     }

@@ -61,3 +61,15 @@ def write_hf_folder(folder, weights, shards=2, tied_copy=True):
     total = sum(t.numel() * t.element_size() for t in weights.values())
     (folder / "model.safetensors.index.json").write_text(
         json.dumps({"metadata": {"total_size": total}, "weight_map": index}, indent=2) + "\n")
+
+
+def config_json(config, architecture):
+    """A Hugging Face config.json for `config` (the published text_encoder folders carry one; the exporter reads
+    the sizes from its own configuration)."""
+    model_type = "umt5" if architecture.startswith("UMT5") else "t5"
+    return {"architectures": [architecture], "model_type": model_type, "vocab_size": config.vocab_size,
+            "d_model": config.d_model, "d_kv": config.d_kv, "d_ff": config.d_ff, "num_heads": config.num_heads,
+            "num_layers": config.num_layers, "feed_forward_proj": "gated-gelu",
+            "relative_attention_num_buckets": config.relative_attention_num_buckets,
+            "relative_attention_max_distance": config.relative_attention_max_distance,
+            "layer_norm_epsilon": config.layer_norm_epsilon}

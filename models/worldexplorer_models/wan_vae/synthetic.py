@@ -6,6 +6,7 @@ import torch
 from .. import safetensors_io
 from ..hy_worldplay_8b.params import read_fixture
 from ..synthetic_weights import fan_in, near_one, seeded
+from .config import _PUBLISHED
 
 
 def _scale(name, shape, draw):
@@ -25,3 +26,8 @@ def tensors(seed=0, dtype=torch.float32):
 
 def write(path, seed=0, dtype=torch.float32):
     safetensors_io.write(path, tensors(seed, dtype), {"format": "pt", "note": "synthetic test weights"})
+
+
+def config_json():
+    """vae/config.json as Wan2.2-TI2V-5B-Diffusers publishes it: the values the exporter checks."""
+    return {"_class_name": "AutoencoderKLWan", **_PUBLISHED}

@@ -60,7 +60,8 @@ final class BundleValidator {
           continue;
         }
         try (OrtSession session = BundleFolder.open(factory, directory, graph)) {
-          List<String> problems = SignatureCheck.problems(graph, session.getInputInfo(), session.getOutputInfo());
+          List<String> problems = SignatureCheck.problems(manifest, graph, session.getInputInfo(),
+              session.getOutputInfo());
           report(findings, problems, graph.file() + ": graph signature matches the manifest");
         } catch (BundleException | OrtException e) {
           findings.add(new Finding(false, e.getMessage()));

@@ -86,7 +86,8 @@ public final class ModelBundle implements AutoCloseable {
         GraphSpec graph = manifest.graph(key);
         OrtSession session = BundleFolder.open(factory, directory, graph);
         sessions.put(key, session);
-        requireNone(SignatureCheck.problems(graph, session.getInputInfo(), session.getOutputInfo()));
+        requireNone(SignatureCheck.problems(manifest, graph, session.getInputInfo(),
+            session.getOutputInfo()));
       }
       return new ModelBundle(directory, manifest, factory, sessions, memoryCheck);
     } catch (OrtException e) {

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * Load check 4: a graph opened by ONNX Runtime has exactly the manifest's inputs and outputs. Names and dtypes
- * must match, the rank must match, a fixed size must be equal, and a symbolic size must be dynamic in the graph.
+ * must match, the rank must match, a fixed size must be equal, and a symbolic size must be dynamic in the graph,
+ * except that a symbol the manifest fixes to one value ({@code n_vision} = {@code vision.tokens}) may also be that
+ * size: ONNX Runtime's shape inference states it when the graph's inputs are all fixed, as an image encoder's are.
  */
 public final class SignatureCheck {
 
@@ -29,14 +31,31 @@ public final class SignatureCheck {
    */
   public static List<String> problems(GraphSpec declared, Map<String, NodeInfo> graphInputs,
       Map<String, NodeInfo> graphOutputs) {
+    return problems(declared, graphInputs, graphOutputs, Map.of());
+  }
+
+  /** As {@link #problems(GraphSpec, Map, Map)}, with the symbols {@code manifest} fixes to one value. */
+  public static List<String> problems(Manifest manifest, GraphSpec declared, Map<String, NodeInfo> graphInputs,
+      Map<String, NodeInfo> graphOutputs) {
+    return problems(declared, graphInputs, graphOutputs, fixedSymbols(manifest));
+  }
+
+  /** Symbols with one value per bundle: {@code n_vision} is {@code vision.tokens}. */
+  static Map<String, Long> fixedSymbols(Manifest manifest) {
+    return manifest.vision() == null ? Map.of()
+        : Map.of(BundleContract.N_VISION, (long) manifest.vision().tokens());
+  }
+
+  private static List<String> problems(GraphSpec declared, Map<String, NodeInfo> graphInputs,
+      Map<String, NodeInfo> graphOutputs, Map<String, Long> fixedSymbols) {
     List<String> problems = new ArrayList<>();
-    compare(declared.file(), "input", declared.inputs(), graphInputs, problems);
-    compare(declared.file(), "output", declared.outputs(), graphOutputs, problems);
+    compare(declared.file(), "input", declared.inputs(), graphInputs, fixedSymbols, problems);
+    compare(declared.file(), "output", declared.outputs(), graphOutputs, fixedSymbols, problems);
     return problems;
   }
 
   private static void compare(String file, String kind, List<TensorSpec> declared, Map<String, NodeInfo> graph,
-      List<String> problems) {
+      Map<String, Long> fixedSymbols, List<String> problems) {
     for (TensorSpec want : declared) {
       NodeInfo node = graph.get(want.name());
       if (node == null) {
@@ -54,9 +73,10 @@ public final class SignatureCheck {
         problems.add(file + ": " + kind + " '" + want.name() + "' is " + want.dtype() + " in the manifest but "
             + dtypeName(tensor.type) + " in the graph");
       }
-      if (!shapeMatches(want, tensor.getShape())) {
+      if (!shapeMatches(want, tensor.getShape(), fixedSymbols)) {
         problems.add(file + ": " + kind + " '" + want.name() + "' has shape " + Dim.format(want.shape())
-            + " in the manifest but " + formatGraphShape(tensor) + " in the graph" + symbolHint(want, tensor));
+            + " in the manifest but " + formatGraphShape(tensor) + " in the graph"
+            + symbolHint(want, tensor, fixedSymbols));
       }
     }
     for (String name : graph.keySet()) {
@@ -66,13 +86,14 @@ public final class SignatureCheck {
     }
   }
 
-  private static boolean shapeMatches(TensorSpec want, long[] shape) {
+  private static boolean shapeMatches(TensorSpec want, long[] shape, Map<String, Long> fixedSymbols) {
     if (shape.length != want.rank()) {
       return false;
     }
     for (int i = 0; i < shape.length; i++) {
       Dim dim = want.shape().get(i);
-      boolean ok = dim instanceof Dim.Fixed fixed ? shape[i] == fixed.size() : shape[i] == DYNAMIC;
+      boolean ok = dim instanceof Dim.Fixed fixed ? shape[i] == fixed.size()
+          : shape[i] == DYNAMIC || Long.valueOf(shape[i]).equals(fixedSymbols.get(((Dim.Symbol) dim).name()));
       if (!ok) {
         return false;
       }
@@ -81,15 +102,16 @@ public final class SignatureCheck {
   }
 
   /** Points at the usual export mistake: a symbolic size traced as a constant. */
-  private static String symbolHint(TensorSpec want, TensorInfo tensor) {
+  private static String symbolHint(TensorSpec want, TensorInfo tensor, Map<String, Long> fixedSymbols) {
     long[] shape = tensor.getShape();
     if (shape.length != want.rank()) {
       return "";
     }
     for (int i = 0; i < shape.length; i++) {
       if (want.shape().get(i) instanceof Dim.Symbol symbol && shape[i] != DYNAMIC) {
+        Long value = fixedSymbols.get(symbol.name());
         return "; the symbolic size " + symbol.name() + " must be a dynamic axis of the graph (export it with"
-            + " dynamic_axes)";
+            + " dynamic_axes)" + (value == null ? "" : " or " + value + ", its value in this manifest");
       }
     }
     return "";

@@ -2,6 +2,8 @@ package org.worldexplorer.runtime.session;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,19 +13,33 @@ import java.util.Map;
 final class HuggingFacePromptTokenizer implements PromptTokenizer {
 
   private final HuggingFaceTokenizer tokenizer;
+  /** The model's unknown-token id, or -1: a Unigram model (T5, UMT5) names the unknown text itself, not its token. */
+  private final long unknownId;
 
-  private HuggingFacePromptTokenizer(HuggingFaceTokenizer tokenizer) {
+  private HuggingFacePromptTokenizer(HuggingFaceTokenizer tokenizer, long unknownId) {
     this.tokenizer = tokenizer;
+    this.unknownId = unknownId;
   }
 
   static HuggingFacePromptTokenizer load(Path file) throws IOException {
+    long unknownId = unknownId(file);
     try {
       // The host pads and cuts to the stream's length itself, so the library must do neither.
       return new HuggingFacePromptTokenizer(HuggingFaceTokenizer.newInstance(file,
-          Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true")));
+          Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true")), unknownId);
     } catch (RuntimeException e) {
       throw new IOException(file + ": not a tokenizer.json this program can read (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static long unknownId(Path file) throws IOException {
+    JsonNode id;
+    try {
+      id = new ObjectMapper().readTree(file.toFile()).path("model").path("unk_id");
+    } catch (IOException e) {
+      throw new IOException(file + ": not a tokenizer.json this program can read (" + e.getMessage() + ")", e);
+    }
+    return id.canConvertToLong() ? id.asLong() : -1;
   }
 
   @Override
@@ -42,7 +58,10 @@ final class HuggingFacePromptTokenizer implements PromptTokenizer {
   public List<String> unknownWords(String text) {
     Encoding encoding = tokenizer.encode(text);
     String[] tokens = encoding.getTokens();
-    return java.util.Arrays.stream(tokens).filter(t -> t.equals("[UNK]") || t.equals("<unk>")).toList();
+    long[] ids = encoding.getIds();
+    return java.util.stream.IntStream.range(0, tokens.length)
+        .filter(i -> ids[i] == unknownId || tokens[i].equals("[UNK]") || tokens[i].equals("<unk>"))
+        .mapToObj(i -> tokens[i]).toList();
   }
 
   @Override

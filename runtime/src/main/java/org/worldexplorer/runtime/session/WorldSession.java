@@ -66,6 +66,8 @@ public final class WorldSession implements AutoCloseable {
   private final TextConditioning text;
   private final VisionConditioning vision;
   private final StageTimings timings = new StageTimings();
+  /** Text encoding since the last chunk, reported with the next one. */
+  private long pendingTextNanos;
 
   // dit_chunk inputs that do not depend on the context size.
   private final FloatBuffer chunkNoise;
@@ -386,7 +388,7 @@ public final class WorldSession implements AutoCloseable {
     ensureOpen();
     boolean encoded = text.setPrompt(prompt, bundle, env);
     if (encoded) {
-      timings.textNanos += System.nanoTime() - start;
+      pendingTextNanos += System.nanoTime() - start;
     }
     return encoded;
   }
@@ -421,9 +423,9 @@ public final class WorldSession implements AutoCloseable {
   /** Moves the camera (by the actions' deltas, or to the given poses), records the poses, then generates. */
   private ChunkResult generate(Matrix4dc[] cameraToWorld, DualAction[] actions) throws GraphRunException {
     long start = System.nanoTime();
-    long textNanos = timings.textNanos;
     timings.clear();
-    timings.textNanos = textNanos;
+    timings.textNanos = pendingTextNanos;
+    pendingTextNanos = 0;
     int first = chunkIndex * chunkLatents;
     for (int l = 0; l < chunkLatents; l++) {
       if (first + l > 0) {
@@ -499,7 +501,6 @@ public final class WorldSession implements AutoCloseable {
     ChunkResult result = new ChunkResult(chunkIndex, first, chunkLatentsOut, frames.rewind(), frameCount, selected,
         retrieved, count, timings);
     chunkIndex++;
-    timings.textNanos = 0;
     return result;
   }
 

@@ -45,6 +45,28 @@ class HuggingFacePromptTokenizerTest {
     }
   }
 
+  /** A Unigram model (as T5's and UMT5's) reports an unknown piece by its text, with the model's unk_id. */
+  @Test
+  void aUnigramModelsUnknownTextIsNamed() throws Exception {
+    Path file = dir.resolve("unigram.json");
+    Files.writeString(file, """
+        {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [], "normalizer": null,
+         "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": true},
+         "post_processor": null, "decoder": null,
+         "model": {"type": "Unigram", "unk_id": 1, "byte_fallback": false,
+                   "vocab": [["<pad>", 0.0], ["<unk>", 0.0], ["\u2581", -2.0], ["\u2581snow", -3.0],
+                             ["s", -5.0], ["n", -5.0], ["o", -5.0], ["w", -5.0]]}}
+        """);
+    try (HuggingFacePromptTokenizer tokenizer = HuggingFacePromptTokenizer.load(file)) {
+      long[] ids = new long[4];
+      long[] mask = new long[4];
+      assertEquals(3, tokenizer.encode("snow \u00e9", ids, mask));
+      assertArrayEquals(new long[] {3, 2, 1, 0}, ids, "\u2581snow, \u2581, <unk>");
+      assertEquals(java.util.List.of("\u00e9"), tokenizer.unknownWords("snow \u00e9 snow"));
+      assertEquals(java.util.List.of(), tokenizer.unknownWords("snow sown"));
+    }
+  }
+
   @Test
   void aFileThatIsNotATokenizerSaysSo() throws Exception {
     Path bad = dir.resolve("broken.json");

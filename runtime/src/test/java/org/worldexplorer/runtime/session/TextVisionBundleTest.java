@@ -205,6 +205,18 @@ class TextVisionBundleTest {
     }
   }
 
+  /** A chunk's timings carry the text encoding done since the chunk before, once. */
+  @Test
+  void theChunkAfterAPromptSwitchReportsItsTextTime() throws Exception {
+    try (WorldSession session = new WorldSession(bundle, image, 1, "a storm", true, null)) {
+      assertEquals(0, session.generateChunk(still()).timings().textNanos, "no switch before chunk 0");
+      assertTrue(session.setPrompt("a storm rolls in"), "a new prompt runs the encoder");
+      ChunkResult switched = session.generateChunk(still());
+      assertTrue(switched.timings().textNanos > 0, "the switch's encoder time comes with the next chunk");
+      assertEquals(0, session.generateChunk(still()).timings().textNanos, "and only with that chunk");
+    }
+  }
+
   private static DualAction[] still() {
     DualAction[] actions = new DualAction[4];
     Arrays.fill(actions, DualAction.STILL);

@@ -8,7 +8,6 @@ bundle needs); the decoder runs one latent at a time with every causal conv's ca
 import math
 from dataclasses import dataclass
 
-import torch
 import torch.nn.functional as F
 from torch import nn
 

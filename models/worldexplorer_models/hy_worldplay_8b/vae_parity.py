@@ -19,7 +19,6 @@ from .params import build_on_meta
 from .vae import FULL, AutoencoderKLConv3D
 from .vae_export import export_vae
 from .vae_graphs import VaeDecoderFirstGraph, VaeDecoderLaterGraph, VaeEncoderGraph, latent_grid
-from .vae_layers import CACHE_STEPS
 
 SIZE = (32, 48)  # 2 x 3 latents: the traced 3 x 2 grid transposed, so a width/height mix-up shows
 TOLERANCE = 1e-4  # relative: max |java - torch| / max |torch|, per output
@@ -77,7 +76,7 @@ def write(out, size=SIZE, log=print):
         case["input_order"] = [s["name"] for s in spec["inputs"]]
     parity_files.write_index(golden / "index.json", {
         "cases": cases, "tolerance": {"relative": TOLERANCE}, "cache_size": record["cache_size"],
-        "cache_steps": CACHE_STEPS, "video": {"width": size[0], "height": size[1]}})
+        "video": {"width": size[0], "height": size[1]}})
     return golden
 
 

@@ -5,9 +5,14 @@ Upstream loads the VAE with AutoencoderKLConv3D.from_pretrained(<HunyuanVideo-1.
 :2103-2106; download_models.py:69-72 fetches tencent/HunyuanVideo-1.5 "vae/*"): a diffusers folder with config.json
 and diffusion_pytorch_model.safetensors (diffusers' default weights name).
 
-The graphs are traced at a small latent grid: every size inside them is computed from the input tensors, so only
-the boundary sizes are fixed afterwards, to the requested video size. Tracing at 848x480 would run the full
-decoder on the CPU during export (tens of TFLOP per graph) for the same graph.
+Each piece of a graph (vae_graphs.plan) is traced once, without weights, at a small latent grid; the pieces are
+stitched into the graph (vae_stitch), the weights attached, and only the boundary sizes fixed to the requested
+video size: every size inside is computed from the inputs. Tracing at 848x480 would run the full decoder on the
+CPU during export (tens of TFLOP per graph), and tracing four unrolled decoder steps at once takes torch's ONNX
+exporter minutes, for the same graph.
+
+python3 -m worldexplorer_models.hy_worldplay_8b.vae_export --checkpoint VAE_FOLDER --out DIR [--dtype fp16]
+[--size 848x480] writes the three graphs.
 """
 
 import argparse
@@ -50,6 +55,7 @@ def export_vae(checkpoint_path, out_dir, dtype="fp32", size=c.DEFAULT_SIZE, log=
     _check_dtype(dtype)
     width, height = size
     specs = signatures(build_on_meta(AutoencoderKLConv3D).decoder, width, height)
+    checkpoint_path, _ = locate(checkpoint_path, log)  # a wrong path fails before anything is written
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()

@@ -20,7 +20,7 @@ from . import config as c
 from .export import export as export_dit
 from .footprint import footprint
 from .manifest import manifest, provenance
-from .params import build_on_meta
+from .params import build_on_meta, parameter_count, read_fixture
 from .signatures import dit_chunk
 from .vae import AutoencoderKLConv3D
 from .vae_export import export_vae
@@ -74,6 +74,11 @@ def graph_entries(width, height):
     return graphs
 
 
+def graph_bytes(out):
+    """Bytes of every graph file and its external data in the bundle folder: what the runtime loads."""
+    return sum(f.stat().st_size for f in pathlib.Path(out).iterdir() if f.name.endswith((".onnx", ".onnx.data")))
+
+
 def write_manifest(out, width, height, dtype, weight_bytes, provenance_text, graphs=None):
     graphs = graphs or graph_entries(width, height)
     cache_floats = graphs["vae_decoder"]["inputs"][1]["shape"][0]
@@ -105,7 +110,7 @@ def export_bundle(checkpoint, base, out, dtype="bf16", size=c.DEFAULT_SIZE, bloc
     graphs["text_encoder_byt5"] = spec
     log("[5/5] SigLIP image encoder")
     graphs.update(export_siglip(folders["siglip"], out, dtype, log, layers=encoder_layers))
-    weight_bytes = sum(f.stat().st_size for f in out.iterdir() if f.name.endswith((".onnx", ".onnx.data")))
+    weight_bytes = graph_bytes(out)
     text = provenance(checkpoint, base, dtype, blocks)
     if encoder_layers is not None:
         text += f" Encoders cut to {encoder_layers} layer(s): a test export."
@@ -117,23 +122,15 @@ def export_bundle(checkpoint, base, out, dtype="bf16", size=c.DEFAULT_SIZE, bloc
 # The parameters each graph holds, from the fixtures read off upstream (not from our modules). The decoder's
 # weights sit in both decoder graphs; the LLM graph stops at layer 26 of 28 and has no final norm or head.
 def estimated_weight_bytes(dtype):
-    from .params import read_fixture
     value = {"fp32": 4, "fp16": 2, "bf16": 2}
-    count = lambda shapes: sum(_numel(s) for s in shapes)
-    dit = count(read_fixture("hy_worldplay_8b_dit").values())
+    dit = parameter_count(read_fixture("hy_worldplay_8b_dit").values())
     vae = read_fixture("hy_worldplay_8b_vae")
-    encoder = count(s for n, s in vae.items() if n.startswith("encoder."))
-    decoder = count(s for n, s in vae.items() if n.startswith("decoder."))
-    llm = count(s for n, s in read_fixture("qwen25vl_7b_llm").items()
+    encoder = parameter_count(s for n, s in vae.items() if n.startswith("encoder."))
+    decoder = parameter_count(s for n, s in vae.items() if n.startswith("decoder."))
+    llm = parameter_count(s for n, s in read_fixture("qwen25vl_7b_llm").items()
                 if not (n.startswith(("lm_head", "model.norm")) or any(f".layers.{i}." in n for i in (26, 27))))
-    byt5 = count(read_fixture("byt5_small_encoder").values())
-    siglip = count(s for n, s in read_fixture("siglip_so400m").items() if ".head." not in n)
+    byt5 = parameter_count(read_fixture("byt5_small_encoder").values())
+    siglip = parameter_count(s for n, s in read_fixture("siglip_so400m").items() if ".head." not in n)
     return ((dit + llm + byt5 + siglip) * value[dtype]
             + (encoder + 2 * decoder) * value[VAE_DTYPE[dtype]])
 
-
-def _numel(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n

@@ -59,3 +59,14 @@ def build_on_meta(factory):
 
 def shapes(module):
     return {name: tuple(p.shape) for name, p in module.named_parameters()}
+
+
+def parameter_count(shapes_):
+    """The number of values in parameters of the given shapes."""
+    total = 0
+    for shape in shapes_:
+        n = 1
+        for d in shape:
+            n *= d
+        total += n
+    return total

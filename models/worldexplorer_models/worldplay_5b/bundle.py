@@ -11,7 +11,8 @@ import shutil
 
 from ..contract import UPSTREAM_ACTIONS, manifest_header, plain_prompt
 from ..hy_worldplay_8b.manifest import LICENCE
-from ..hy_worldplay_8b.params import build_on_meta, read_fixture
+from ..hy_worldplay_8b.bundle import graph_bytes
+from ..hy_worldplay_8b.params import build_on_meta, parameter_count, read_fixture
 from ..text_t5.export import export_t5_encoder
 from ..text_t5.export import signature as t5_signature
 from ..wan_vae.autoencoder import AutoencoderKLWan
@@ -95,12 +96,12 @@ def write_manifest(out, width, height, dtype, weight_bytes, provenance, graphs=N
 def estimated_weight_bytes(dtype):
     """From the parameter fixtures read off upstream: DiT and UMT5 in `dtype`, the VAE encoder once and its
     decoder twice (both decoder graphs hold it) in the VAE's dtype."""
-    count = lambda shapes: sum(_numel(s) for s in shapes)
-    dit = count(read_fixture("worldplay_5b_dit").values())
-    umt5 = count(s for n, s in read_fixture("umt5_xxl_encoder").items() if n.startswith(("encoder.", "shared.")))
+    dit = parameter_count(read_fixture("worldplay_5b_dit").values())
+    umt5 = parameter_count(s for n, s in read_fixture("umt5_xxl_encoder").items()
+                           if n.startswith(("encoder.", "shared.")))
     vae = read_fixture("wan22_vae")
-    decoder = count(s for n, s in vae.items() if n.startswith(("decoder.", "post_quant_conv.")))
-    encoder = count(vae.values()) - decoder
+    decoder = parameter_count(s for n, s in vae.items() if n.startswith(("decoder.", "post_quant_conv.")))
+    encoder = parameter_count(vae.values()) - decoder
     return (dit + umt5) * VALUE_BYTES[dtype] + (encoder + 2 * decoder) * VALUE_BYTES[VAE_DTYPE[dtype]]
 
 
@@ -120,7 +121,7 @@ def export_bundle(checkpoint, base, out, dtype="bf16", size=c.DEFAULT_SIZE, bloc
                                 layers=encoder_layers)
     graphs[f"text_encoder_{TEXT_STREAM}"] = spec
     shutil.copyfile(paths["tokenizer"], out / TOKENIZER_FILE)
-    weight_bytes = sum(f.stat().st_size for f in out.iterdir() if f.name.endswith((".onnx", ".onnx.data")))
+    weight_bytes = graph_bytes(out)
     narrow = "" if blocks == c.LAYERS else f" Only the first {blocks} of {c.LAYERS} DiT blocks: a test export."
     if encoder_layers is not None:
         narrow += f" Text encoder cut to {encoder_layers} layer(s): a test export."
@@ -131,9 +132,3 @@ def export_bundle(checkpoint, base, out, dtype="bf16", size=c.DEFAULT_SIZE, bloc
     log(f"bundle written to {out}: {len(graphs)} graphs, {weight_bytes / 2 ** 30:.2f} GiB on disk")
     return record
 
-
-def _numel(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
